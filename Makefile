@@ -1,0 +1,50 @@
+# energymodel make targets. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+EM     := $(VENV)/bin/energymodel
+STAMP  := $(VENV)/.installed
+NETWORK ?= networks/uk_india.yaml
+NAME   ?= uk_india
+SHARED ?= ../shared/data
+ARGS   ?=
+
+.PHONY: help run test validate inputs profiles report bench clean lint
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)  ## solve the default UK-India network (full year, hourly) into results/uk_india/
+	$(EM) run $(NETWORK) $(ARGS)
+
+validate: $(STAMP)  ## check the default network file and its inputs without solving
+	$(EM) validate $(NETWORK)
+
+test: $(STAMP)  ## run the test suite
+	$(PY) -m pytest $(ARGS)
+
+inputs: $(STAMP)  ## re-derive model-ready UK wind and grid inputs from inputs/raw/
+	$(PY) -m energymodel.prepare --raw inputs/raw --out inputs
+
+profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWER windows
+	$(PY) -m energymodel.profiles --raw inputs/raw --out inputs/wind
+
+report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
+	$(EM) report results/$(NAME)
+
+bench: $(STAMP)  ## time build, solve and write of the default network against raw HiGHS
+	$(PY) -m energymodel.bench $(NETWORK)
+
+lint: $(STAMP)  ## ruff
+	$(VENV)/bin/ruff check energymodel tests
+
+clean:  ## remove results (keeps results/README.md) and caches; the venv stays
+	find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .pytest_cache build *.egg-info
+	find . -name __pycache__ -not -path './$(VENV)/*' -exec rm -rf {} +

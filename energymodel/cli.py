@@ -1,0 +1,113 @@
+"""Command line: ``energymodel run | validate | report``.
+
+Exit codes: 0 success, 1 unexpected failure, 2 bad input, 3 infeasible network.
+Every handled error is one line on stderr; progress and timing go to the log (stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from energymodel import __version__
+from energymodel.errors import EnergyModelError
+
+logger = logging.getLogger("energymodel")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="energymodel",
+        description="Plan offshore wind to green hydrogen hubs (PyPSA + HiGHS).",
+    )
+    p.add_argument("--version", action="version", version=f"energymodel {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="solve a network file and write results/<name>/",
+                         description="Solve capacity expansion and hourly dispatch for a "
+                         "network file; write tables, network.nc, summary.json, report.html.")
+    run.add_argument("network", type=Path, help="network YAML file, e.g. networks/uk_india.yaml")
+    run.add_argument("--cost-year", type=int, choices=(2030, 2040, 2050),
+                     help="technology-data cost year (overrides costs.year)")
+    run.add_argument("--resolution", metavar="STEP",
+                     help="aggregate hours with PyPSA temporal resampling, e.g. 3h (quick look)")
+    run.add_argument("--out", type=Path, metavar="DIR",
+                     help="results folder (default results/<network name>)")
+    run.add_argument("--no-report", action="store_true", help="skip report.html")
+
+    val = sub.add_parser("validate", help="check a network file and its inputs without solving",
+                         description="Validate the network file against its schema and read "
+                         "every input it names (columns, lengths, ranges, costs).")
+    val.add_argument("network", type=Path, help="network YAML file")
+
+    rep = sub.add_parser("report", help="(re)build report.html from a results folder",
+                         description="Build the self-contained interactive report from the "
+                         "result tables in RESULTS_DIR.")
+    rep.add_argument("results_dir", type=Path, help="e.g. results/uk_india")
+    return p
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        datefmt="%H:%M:%S", stream=sys.stderr)
+    for noisy in ("linopy", "pypsa", "numexpr", "matplotlib", "distributed"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if not verbose:
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def _validate(path: Path) -> None:
+    from energymodel import config, inputs
+
+    nf = config.load(path)
+    inp = inputs.load(nf)
+    net = nf.network
+    print(f"{path}: valid: {len(net.hubs)} hubs, {len(net.sites)} sites, "
+          f"{len(inp.snapshots)} snapshots, cost year {net.costs.year}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``energymodel`` console script."""
+    args = _parser().parse_args(argv)
+    _setup_logging(args.verbose, args.quiet)
+    start = time.perf_counter()
+    try:
+        if args.command == "run":
+            from energymodel import pipeline
+
+            folder = pipeline.run(args.network, cost_year=args.cost_year,
+                                  resolution=args.resolution, out=args.out,
+                                  write_report=not args.no_report)
+            print(f"results written to {folder}")
+        elif args.command == "validate":
+            _validate(args.network)
+        elif args.command == "report":
+            from energymodel import report
+
+            print(f"report written to {report.write(args.results_dir)}")
+    except EnergyModelError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted; earlier results left untouched", file=sys.stderr)
+        return 130
+    except Exception as err:  # an unexpected failure is a bug: one line, traceback on -v
+        if args.verbose:
+            raise
+        print(f"internal error: {type(err).__name__}: {err} (rerun with -v for the traceback)",
+              file=sys.stderr)
+        return 1
+    logger.info("Done in %.1f s", time.perf_counter() - start)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""The network file: pydantic models, loading, and one-line validation errors.
+
+A network file is YAML. Every field is documented here (``Field(description=...)``) with its
+unit; ``docs/network-file.md`` is generated from these models (``energymodel schema``).
+Relative file paths in a network file are resolved against the folder the file lives in.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from energymodel.errors import InputError
+
+ElectrolysisTech = Literal["alkaline", "pem"]
+StorageTech = Literal["salt_cavern", "tank"]
+Foundation = Literal["fixed", "floating"]
+
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    """Strict base: unknown keys are errors (a typo must never be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeriesRef(_Model):
+    """A column of a CSV time series: one row per snapshot, in order."""
+
+    file: Path = Field(description="CSV file, relative to the network file's folder.")
+    column: str = Field(description="Column holding the values.")
+
+
+class Snapshots(_Model):
+    """The modelled hours."""
+
+    start: str = Field("2019-01-01 00:00", description="First snapshot, UTC.")
+    periods: int = Field(8760, ge=1, description="Number of hourly snapshots (8,760: one year).")
+
+
+class Costs(_Model):
+    """Where costs come from and how they are annualised."""
+
+    year: Literal[2030, 2040, 2050] = Field(
+        2030, description="PyPSA technology-data projection year."
+    )
+    discount_rate: float = Field(
+        0.07, ge=0, le=0.5, allow_inf_nan=False,
+        description="Real discount rate used to annualise investment (per unit; 0.07 = 7 %).",
+    )
+    dir: Path = Field(
+        Path("../inputs/costs"),
+        description="Folder of technology-data tables named costs_<year>.csv.",
+    )
+    overrides: dict[str, dict[str, NonNegative]] = Field(
+        default_factory=dict,
+        description=(
+            "Replace technology-data values: {technology: {parameter: value}}, in the units "
+            "of the cost table (e.g. investment in EUR/kW, FOM in %/year)."
+        ),
+    )
+
+
+class Solver(_Model):
+    """Solver settings passed to HiGHS through PyPSA/linopy."""
+
+    name: Literal["highs"] = Field("highs", description="Solver (HiGHS).")
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="HiGHS options, e.g. {solver: ipm, run_crossover: off}."
+    )
+
+
+class Offtake(_Model):
+    """Hydrogen taken by the hub's customers: a constant rate or an hourly profile."""
+
+    t_per_day: NonNegative | None = Field(None, description="Constant offtake, tonnes H2 per day.")
+    profile: SeriesRef | None = Field(
+        None, description="Hourly offtake rate, tonnes H2 per day, one row per snapshot."
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Offtake:
+        if (self.t_per_day is None) == (self.profile is None):
+            msg = "give exactly one of t_per_day or profile"
+            raise ValueError(msg)
+        return self
+
+
+class Grid(_Model):
+    """The hub's connection to the public grid (import only)."""
+
+    enabled: bool = Field(True, description="Allow grid imports at this hub.")
+    price: SeriesRef | None = Field(None, description="Hourly import price, EUR/MWh.")
+    carbon_intensity: SeriesRef | None = Field(
+        None, description="Hourly grid carbon intensity, gCO2/kWh."
+    )
+    import_limit_mw: NonNegative | None = Field(
+        None, description="Largest import, MW (null: unlimited)."
+    )
+    co2_price_eur_per_t: NonNegative = Field(
+        0.0, description="Carbon price added to the import price, EUR/tCO2."
+    )
+
+    @model_validator(mode="after")
+    def _series_when_enabled(self) -> Grid:
+        if self.enabled and (self.price is None or self.carbon_intensity is None):
+            msg = "an enabled grid needs both price and carbon_intensity"
+            raise ValueError(msg)
+        return self
+
+
+class Battery(_Model):
+    """Optional lithium-ion battery at the hub's AC bus (technology-data battery costs)."""
+
+    enabled: bool = Field(False, description="Allow the optimiser to build a battery.")
+    max_energy_mwh: NonNegative | None = Field(None, description="Upper limit, MWh (null: none).")
+
+
+class Hub(_Model):
+    """A hydrogen hub: an AC bus where export cables land and an H2 bus with offtake."""
+
+    name: str = Field(description="Display name.")
+    country: str = Field(description="Country code, e.g. UK or IN.")
+    lat: float | None = Field(None, ge=-90, le=90, description="Landfall latitude, degrees.")
+    lon: float | None = Field(None, ge=-180, le=180, description="Landfall longitude, degrees.")
+    electrolysis: list[ElectrolysisTech] = Field(
+        min_length=1, description="Electrolyser technologies the optimiser may build."
+    )
+    storage: list[StorageTech] = Field(
+        default_factory=list,
+        description="Hydrogen storage the geology allows: salt_cavern and/or tank.",
+    )
+    storage_max_mwh: NonNegative | None = Field(
+        None, description="Upper limit on each hydrogen store, MWh H2 (LHV) (null: none)."
+    )
+    electrolysis_max_mw: NonNegative | None = Field(
+        None, description="Upper limit on each electrolyser technology, MW electric (null: none)."
+    )
+    offtake: Offtake = Field(description="Hydrogen offtake.")
+    grid: Grid = Field(default_factory=lambda: Grid(enabled=False), description="Grid link.")
+    battery: Battery = Field(default_factory=Battery, description="Optional battery.")
+
+
+class Site(_Model):
+    """An offshore wind site feeding one hub through its own export connection."""
+
+    name: str = Field(description="Display name.")
+    hub: str = Field(description="Key of the hub this site exports to.")
+    profile: SeriesRef = Field(description="Hourly capacity factor, 0..1, one row per snapshot.")
+    capacity_limit_mw: Positive = Field(description="Most wind capacity the site can take, MW.")
+    distance_to_shore_km: NonNegative = Field(description="Export cable length to landfall, km.")
+    foundation: Foundation = Field(description="fixed (bottom-fixed) or floating; sets the cost.")
+
+
+class Network(_Model):
+    """A whole network file."""
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Run name; results go to results/<name>/ (letters, digits, _ . -).",
+    )
+    title: str = Field("", description="Human-readable title for reports.")
+    snapshots: Snapshots = Field(default_factory=Snapshots, description="Modelled hours.")
+    costs: Costs = Field(default_factory=Costs, description="Cost data and annualisation.")
+    solver: Solver = Field(default_factory=Solver, description="Solver settings.")
+    hubs: dict[str, Hub] = Field(min_length=1, description="Hydrogen hubs by key.")
+    sites: dict[str, Site] = Field(min_length=1, description="Wind sites by key.")
+
+    @model_validator(mode="after")
+    def _references(self) -> Network:
+        for key, site in self.sites.items():
+            if site.hub not in self.hubs:
+                msg = f"sites.{key}.hub: unknown hub {site.hub!r} (hubs: {', '.join(self.hubs)})"
+                raise ValueError(msg)
+        for key in self.hubs:
+            if not any(s.hub == key for s in self.sites.values()):
+                msg = f"hubs.{key}: no wind site feeds this hub"
+                raise ValueError(msg)
+        if self.name in {".", ".."}:
+            msg = "name: must not be '.' or '..'"
+            raise ValueError(msg)
+        return self
+
+
+class NetworkFile(_Model):
+    """A validated network plus where it came from (for resolving paths and messages)."""
+
+    path: Path
+    network: Network
+
+    def resolve(self, p: Path) -> Path:
+        """Resolve a path written in the network file against the file's folder."""
+        return p if p.is_absolute() else (self.path.parent / p).resolve()
+
+
+def _one_line(err: ValidationError) -> tuple[str, str]:
+    """Turn the first pydantic error into (field, problem)."""
+    e = err.errors()[0]
+    loc = ".".join(str(p) for p in e["loc"])
+    msg = e["msg"]
+    if e["type"] == "extra_forbidden":
+        msg = "unknown field (check the spelling; see docs/network-file.md)"
+    elif msg.startswith("Value error, "):
+        msg = msg.removeprefix("Value error, ")
+        if ": " in msg and msg.split(": ", 1)[0].count(".") >= 1:
+            loc, msg = msg.split(": ", 1)
+    value = e.get("input")
+    if e["type"] not in {"extra_forbidden", "missing"} and isinstance(value, int | float | str):
+        if isinstance(value, float) and math.isnan(value):
+            value = "NaN"
+        msg = f"{msg} (got {value!r})"
+    return loc or "(top level)", msg
+
+
+def parse(data: Any, path: Path) -> NetworkFile:
+    """Validate already-loaded YAML data; raise InputError with one line on failure."""
+    if not isinstance(data, dict):
+        raise InputError(path, "(top level)", "expected a mapping of network fields")
+    try:
+        network = Network.model_validate(data)
+    except ValidationError as err:
+        field, problem = _one_line(err)
+        raise InputError(path, field, problem) from None
+    return NetworkFile(path=path.resolve(), network=network)
+
+
+def load(path: str | Path) -> NetworkFile:
+    """Read and validate a network file.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, is not YAML, or breaks the schema.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "(file)", "not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise InputError(path, where, f"not valid YAML: {getattr(err, 'problem', err)}") from None
+    return parse(data, path)

@@ -1,0 +1,27 @@
+"""Project error types. The CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class EnergyModelError(Exception):
+    """Base class of every error the CLI reports as one line."""
+
+    exit_code = 1
+
+
+class InputError(EnergyModelError):
+    """Bad input: names the file, the field and the problem. Exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, field: str, problem: str) -> None:
+        self.file = str(file)
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{self.file}: {field}: {problem}")
+
+
+class InfeasibleError(EnergyModelError):
+    """The optimisation has no solution. Exit code 3."""
+
+    exit_code = 3

@@ -1,0 +1,137 @@
+"""Build a PyPSA network from a validated network file and its inputs.
+
+Per hub ``h``: an AC bus ``h AC`` and a hydrogen bus ``h H2``; per wind site ``s`` an offshore
+bus ``s offshore`` with the wind generator and an export link to ``h AC``. Every bus carries
+``location = h``, so results group by hub through PyPSA's ``location`` grouper, and components
+are told apart by ``carrier`` only (see :data:`CARRIERS`).
+
+Units: MW and MWh of electricity, MW and MWh of hydrogen (LHV), EUR.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import pypsa
+
+from energymodel.config import NetworkFile
+from energymodel.inputs import Inputs
+
+logger = logging.getLogger(__name__)
+
+#: Carriers of the model: name -> (nice name, colour, result category).
+CARRIERS: dict[str, tuple[str, str, str]] = {
+    "AC": ("Electricity", "#4c566a", ""),
+    "H2": ("Hydrogen", "#88c0d0", ""),
+    "battery": ("Battery", "#b48ead", ""),
+    "offwind fixed": ("Offshore wind (fixed)", "#2e86c1", "wind"),
+    "offwind floating": ("Offshore wind (floating)", "#1b4f72", "wind"),
+    "export fixed": ("Export connection (fixed)", "#7f8c8d", "export connection"),
+    "export floating": ("Export connection (floating)", "#566573", "export connection"),
+    "electrolysis alkaline": ("Alkaline electrolysis", "#16a085", "electrolysis"),
+    "electrolysis pem": ("PEM electrolysis", "#1abc9c", "electrolysis"),
+    "H2 salt_cavern": ("H2 salt cavern", "#d35400", "storage"),
+    "H2 tank": ("H2 tank", "#e67e22", "storage"),
+    "grid": ("Grid import", "#c0392b", "grid electricity"),
+    "battery storage": ("Battery energy", "#8e44ad", "other"),
+    "battery charger": ("Battery charger", "#9b59b6", "other"),
+    "battery discharger": ("Battery discharger", "#a569bd", "other"),
+    "H2 offtake": ("Hydrogen offtake", "#34495e", ""),
+}
+
+#: Carrier sets used by results and constraints.
+WIND = ("offwind fixed", "offwind floating")
+EXPORT = ("export fixed", "export floating")
+ELECTROLYSIS = ("electrolysis alkaline", "electrolysis pem")
+H2_STORAGE = ("H2 salt_cavern", "H2 tank")
+
+
+def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pypsa.Network:
+    """Return an unsolved PyPSA network for the network file.
+
+    ``hubs`` limits the network to those hubs and the sites that feed them (hubs share no bus
+    or constraint, so each can be built and solved alone).
+    """
+    net = nf.network
+    hub_items = {k: h for k, h in net.hubs.items() if hubs is None or k in hubs}
+    site_items = {k: s for k, s in net.sites.items() if s.hub in hub_items}
+    costs = inputs.costs
+    n = pypsa.Network(name=net.name)
+    n.set_snapshots(inputs.snapshots)
+    for carrier, (nice, color, _) in CARRIERS.items():
+        n.add("Carrier", carrier, nice_name=nice, color=color)
+
+    for key, hub in hub_items.items():
+        ac, h2 = f"{key} AC", f"{key} H2"
+        n.add("Bus", ac, carrier="AC", location=key, x=hub.lon or 0.0, y=hub.lat or 0.0)
+        n.add("Bus", h2, carrier="H2", location=key, x=hub.lon or 0.0, y=hub.lat or 0.0,
+              unit="MWh_LHV")
+        n.add("Load", f"{key} H2 offtake", bus=h2, carrier="H2 offtake",
+              p_set=inputs.offtake_mw[key])
+        for tech in hub.electrolysis:
+            c = costs.loc[f"electrolysis {tech}"]
+            n.add("Link", f"{key} electrolysis {tech}", bus0=ac, bus1=h2,
+                  carrier=f"electrolysis {tech}", p_nom_extendable=True,
+                  p_nom_max=_limit(hub.electrolysis_max_mw), efficiency=c.efficiency,
+                  capital_cost=c.capital_cost, marginal_cost=c.marginal_cost,
+                  lifetime=c.lifetime)
+        for tech in hub.storage:
+            c = costs.loc[f"H2 {tech}"]
+            n.add("Store", f"{key} H2 {tech}", bus=h2, carrier=f"H2 {tech}",
+                  e_nom_extendable=True, e_nom_max=_limit(hub.storage_max_mwh), e_cyclic=True,
+                  capital_cost=c.capital_cost, lifetime=c.lifetime)
+        if hub.grid.enabled:
+            limit = hub.grid.import_limit_mw
+            n.add("Generator", f"{key} grid", bus=ac, carrier="grid",
+                  p_nom=0.0 if limit is None else limit, p_nom_extendable=limit is None,
+                  marginal_cost=inputs.grid_price[key])
+        if hub.battery.enabled:
+            _add_battery(n, key, costs, hub.battery.max_energy_mwh)
+
+    for key, site in site_items.items():
+        offshore = f"{key} offshore"
+        hub = net.hubs[site.hub]
+        n.add("Bus", offshore, carrier="AC", location=site.hub, x=hub.lon or 0.0,
+              y=hub.lat or 0.0)
+        wind = costs.loc[f"offwind {site.foundation}"]
+        n.add("Generator", f"{key} wind", bus=offshore, carrier=f"offwind {site.foundation}",
+              p_nom_extendable=True, p_nom_max=site.capacity_limit_mw,
+              p_max_pu=inputs.wind_cf[key], capital_cost=wind.capital_cost,
+              marginal_cost=wind.marginal_cost, lifetime=wind.lifetime)
+        station = costs.loc[f"export station {site.foundation}"]
+        cable = costs.loc[f"export cable {site.foundation}"]
+        n.add("Link", f"{key} export", bus0=offshore, bus1=f"{site.hub} AC",
+              carrier=f"export {site.foundation}", p_nom_extendable=True,
+              p_nom_max=site.capacity_limit_mw,
+              capital_cost=station.capital_cost + cable.capital_cost * site.distance_to_shore_km,
+              lifetime=cable.lifetime)
+    logger.info(
+        "Network built: %d buses, %d generators, %d links, %d stores, %d snapshots",
+        len(n.buses), len(n.generators), len(n.links), len(n.stores), len(n.snapshots),
+    )
+    return n
+
+
+def _limit(value: float | None) -> float:
+    return float("inf") if value is None else float(value)
+
+
+def _add_battery(n: pypsa.Network, hub: str, costs: pd.DataFrame, max_mwh: float | None) -> None:
+    """Battery as store plus charger and discharger links (PyPSA-Eur's layout).
+
+    The inverter cost sits on the charger; :func:`energymodel.constraints.battery_inverter`
+    ties the discharger's rating to the charger's.
+    """
+    bus = f"{hub} battery"
+    store, inverter = costs.loc["battery storage"], costs.loc["battery inverter"]
+    n.add("Bus", bus, carrier="battery", location=hub, unit="MWh")
+    n.add("Store", f"{hub} battery", bus=bus, carrier="battery storage", e_cyclic=True,
+          e_nom_extendable=True, e_nom_max=_limit(max_mwh), capital_cost=store.capital_cost,
+          lifetime=store.lifetime)
+    n.add("Link", f"{hub} battery charger", bus0=f"{hub} AC", bus1=bus,
+          carrier="battery charger", p_nom_extendable=True, efficiency=inverter.efficiency,
+          capital_cost=inverter.capital_cost, lifetime=inverter.lifetime)
+    n.add("Link", f"{hub} battery discharger", bus0=bus, bus1=f"{hub} AC",
+          carrier="battery discharger", p_nom_extendable=True, efficiency=inverter.efficiency,
+          lifetime=inverter.lifetime)
