@@ -7,6 +7,7 @@ Relative file paths in a network file are resolved against the folder the file l
 
 from __future__ import annotations
 
+import difflib
 import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -200,12 +201,17 @@ class NetworkFile(_Model):
 
 
 def _one_line(err: ValidationError) -> tuple[str, str]:
-    """Turn the first pydantic error into (field, problem)."""
-    e = err.errors()[0]
+    """Turn pydantic's errors into one (field, problem); a typo (unknown key) comes first."""
+    errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    e = errors[0]
     loc = ".".join(str(p) for p in e["loc"])
     msg = e["msg"]
     if e["type"] == "extra_forbidden":
-        msg = "unknown field (check the spelling; see docs/network-file.md)"
+        missing = [x["loc"][-1] for x in errors
+                   if x["type"] == "missing" and x["loc"][:-1] == e["loc"][:-1]]
+        close = difflib.get_close_matches(str(e["loc"][-1]), [str(m) for m in missing], n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "see docs/network-file.md"
+        msg = f"unknown field ({hint})"
     elif msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")
         if ": " in msg and msg.split(": ", 1)[0].count(".") >= 1:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import pypsa
+import xarray as xr
 
 logger = logging.getLogger(__name__)
 
@@ -21,16 +23,16 @@ def battery_inverter(n: pypsa.Network) -> None:
     chargers = links.index[links.carrier == "battery charger"]
     if chargers.empty:
         return
-    dischargers = links.index[links.carrier == "battery discharger"]
-    by_bus = dict(zip(links.loc[dischargers, "bus0"], dischargers, strict=True))
+    by_bus = pd.Series(links.index[links.carrier == "battery discharger"])
+    by_bus.index = links.loc[by_bus, "bus0"].to_numpy()
+    dischargers = by_bus.loc[links.loc[chargers, "bus1"]].to_numpy()
     p_nom = n.model["Link-p_nom"]
     dim = p_nom.dims[0]
-    for charger in chargers:
-        discharger = by_bus[links.at[charger, "bus1"]]
-        eff = links.at[discharger, "efficiency"]
-        lhs = p_nom.sel({dim: charger}) - eff * p_nom.sel({dim: discharger})
-        n.model.add_constraints(lhs == 0, name=f"battery_inverter-{charger}")
-
+    eff = xr.DataArray(links.loc[dischargers, "efficiency"].to_numpy(), dims=dim,
+                       coords={dim: chargers})
+    discharge = p_nom.sel({dim: dischargers}).assign_coords({dim: chargers})
+    n.model.add_constraints(p_nom.sel({dim: chargers}) - eff * discharge == 0,
+                            name="Link-battery_inverter")
 
 #: Every custom constraint, in the order it is applied.
 CONSTRAINTS = (battery_inverter,)

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+
+def shown(file: str | Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(file)
+
 
 class EnergyModelError(Exception):
     """Base class of every error the CLI reports as one line."""
@@ -15,7 +25,7 @@ class InputError(EnergyModelError):
     exit_code = 2
 
     def __init__(self, file: str, field: str, problem: str) -> None:
-        self.file = str(file)
+        self.file = shown(file)
         self.field = field
         self.problem = problem
         super().__init__(f"{self.file}: {field}: {problem}")

@@ -20,6 +20,9 @@ from energymodel.inputs import Inputs
 
 logger = logging.getLogger(__name__)
 
+# Keep PyPSA 1.x's current string handling (object dtype) explicitly, as PyPSA asks.
+pypsa.options.api.legacy_string_dtype = True
+
 #: Carriers of the model: name -> (nice name, colour, result category).
 CARRIERS: dict[str, tuple[str, str, str]] = {
     "AC": ("Electricity", "#4c566a", ""),

@@ -1,0 +1,111 @@
+"""Invariants of the default UK-India network, solved at daily resolution (365 snapshots).
+
+Full-year hourly runs belong to `make bench`; here the same network is aggregated with PyPSA's
+temporal resampling so the suite stays fast, and every balance must still close.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pypsa
+import pytest
+
+from energymodel import config, inputs, pipeline
+from tests.conftest import REPO
+
+NETWORK = REPO / "networks" / "uk_india.yaml"
+RESOLUTION = "24h"
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("default") / "uk_india"
+    return pipeline.run(NETWORK, resolution=RESOLUTION, out=out)
+
+
+@pytest.fixture(scope="module")
+def tables(solved: Path) -> dict:
+    return {
+        "summary": json.loads((solved / "summary.json").read_text()),
+        "hubs": pd.read_csv(solved / "hubs.csv").set_index("hub"),
+        "breakdown": pd.read_csv(solved / "lcoh_breakdown.csv"),
+        "capacities": pd.read_csv(solved / "capacities.csv"),
+        "dispatch": pd.read_csv(solved / "dispatch.csv", parse_dates=["snapshot"]),
+        "n": pypsa.Network(solved / "network.nc"),
+    }
+
+
+def test_five_hubs_and_every_snapshot(tables):
+    """Five hubs, 365 daily snapshots each, weights adding up to 8,760 hours."""
+    assert set(tables["summary"]["hubs"]) == {"humber", "north_west", "ne_scotland", "gujarat",
+                                              "tamil_nadu"}
+    assert tables["dispatch"].groupby("hub").size().eq(365).all()
+    assert tables["n"].snapshot_weightings.generators.sum() == pytest.approx(8760)
+
+
+def test_electricity_balance_per_hub(tables):
+    """At each hub's AC side: wind used + grid import = electrolyser input, every snapshot."""
+    d = tables["dispatch"]
+    gap = d.wind_used_mw + d.grid_import_mw - d.electrolysis_mw
+    assert np.abs(gap).max() < 1e-3  # MW, against flows of hundreds of MW (CSV has 4 d.p.)
+    assert (d.wind_used_mw <= d.wind_available_mw + 1e-3).all()
+
+
+def test_hydrogen_balance_per_hub(tables):
+    """Production - offtake = change of stored hydrogen per hour (cyclic storage, no losses)."""
+    n = tables["n"]
+    w = n.snapshot_weightings.stores.to_numpy()
+    for hub, d in tables["dispatch"].groupby("hub"):
+        level = d.h2_storage_level_mwh.to_numpy()
+        change = (level - np.roll(level, 1)) / w
+        gap = d.h2_production_mw.to_numpy() - d.h2_offtake_mw.to_numpy() - change
+        assert np.abs(gap).max() < 1e-2, hub
+        produced = (d.h2_production_mw.to_numpy() * w).sum()
+        delivered_t = tables["hubs"].at[hub, "hydrogen_delivered_t_per_yr"]
+        assert produced / 33.33 == pytest.approx(delivered_t, rel=1e-6)
+        assert delivered_t == pytest.approx(100 * 365, rel=1e-9)  # 100 t/day offtake
+
+
+def test_costs_add_up(tables):
+    """Per-hub costs add up to the objective; each breakdown adds up to its LCOH."""
+    s, hubs, b = tables["summary"], tables["hubs"], tables["breakdown"]
+    assert s["costs_add_up"] is True
+    assert hubs.drop("total").annual_cost_eur.sum() == pytest.approx(s["objective_eur"],
+                                                                     rel=1e-6)
+    assert s["total_annual_system_cost_eur"] == pytest.approx(s["objective_eur"], rel=1e-6)
+    by_hub = b.groupby("hub").lcoh_eur_per_kg.sum()
+    for hub, lcoh in by_hub.items():
+        assert lcoh == pytest.approx(hubs.at[hub, "lcoh_eur_per_kg"], rel=1e-9)
+        assert hubs.at[hub, "lcoh_eur_per_kg"] * hubs.at[hub, "hydrogen_delivered_t_per_yr"] * 1e3 \
+            == pytest.approx(hubs.at[hub, "annual_cost_eur"], rel=1e-9)
+    assert 1 < hubs.drop("total").lcoh_eur_per_kg.min() < hubs.lcoh_eur_per_kg.max() < 30
+
+
+def test_emissions_recomputed_from_inputs(tables):
+    """CO2 = sum over hours of grid import x carbon intensity (inputs averaged to days)."""
+    nf = config.load(NETWORK)
+    inp = inputs.load(nf)
+    n = tables["n"]
+    ci = pipeline.aligned(inp.grid_ci, n)
+    w = n.snapshot_weightings.generators
+    for hub, d in tables["dispatch"].groupby("hub"):
+        co2 = (d.set_index("snapshot").grid_import_mw * ci[hub].to_numpy() * w.to_numpy()).sum()
+        assert co2 == pytest.approx(tables["hubs"].at[hub, "co2_t"], rel=1e-4)
+        limit = nf.network.hubs[hub].grid.import_limit_mw
+        assert d.grid_import_mw.max() <= limit + 1e-6
+
+
+def test_capacities_within_limits(tables):
+    """Wind within each site's limit; an export link never larger than its wind farm."""
+    nf = config.load(NETWORK)
+    caps = tables["capacities"].set_index("asset").capacity
+    for key, site in nf.network.sites.items():
+        assert -1e-6 <= caps[f"{key} wind"] <= site.capacity_limit_mw + 1e-6
+        assert caps[f"{key} export"] <= caps[f"{key} wind"] + 1e-6
+    hubs = tables["hubs"].drop("total")
+    assert hubs.electrolyser_capacity_factor.between(0, 1).all()
+    assert hubs.wind_curtailment_pct.between(0, 100).all()
