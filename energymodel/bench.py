@@ -35,12 +35,16 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    import highspy
 
 logger = logging.getLogger(__name__)
 
@@ -87,10 +91,8 @@ def _peak_mb() -> float:
 @contextmanager
 def _stage(record: dict[str, dict[str, float]], name: str) -> Iterator[None]:
     """Time a stage and record its wall seconds and peak RSS under ``name``."""
-    try:
+    with suppress(OSError):  # reset the peak (Linux); elsewhere the peak is cumulative
         _HWM_RESET.write_text("5")
-    except OSError:
-        pass
     start = time.perf_counter()
     yield
     record[name] = {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
@@ -105,7 +107,7 @@ def solver_options(path: str | Path) -> dict:
             "log_to_console": False}
 
 
-def _highs_facts(h: object) -> dict:
+def _highs_facts(h: highspy.Highs) -> dict:
     """HiGHS's own run time and the size of the LP it solved (the two sides must match)."""
     info = h.getInfo()
     return {"highs_run_s": float(h.getRunTime()),
@@ -150,7 +152,7 @@ def project_side(path: str, resolution: str | None, hubs: list[str] | None,
         res = results.summarise(n, hub_names, pipeline.aligned(inp.grid_ci, n))
         pipeline.write(Path(workdir) / "results", n, res, nf, inp, resolution or "1h")
     if lp_file:  # after the solve: the constraints as linopy sanitised and wrote them
-        n.model.to_file(Path(lp_file))
+        n.model.to_file(Path(lp_file), progress=False)
     return {"stages": stages, "objective": float(n.objective), **highs,
             "snapshots": len(n.snapshots), "network": n.name, "baseline_mb": baseline}
 
@@ -204,7 +206,8 @@ def run(path: str | Path, *, resolution: str | None = None, hubs: list[str] | No
     path, out = Path(path).resolve(), Path(out)
     unknown = set(hubs or ()) - set(config.load(path).network.hubs)
     if unknown:
-        raise InputError("--hubs", ", ".join(sorted(unknown)), "not a hub of this network")
+        option, known = "--hubs", ", ".join(config.load(path).network.hubs)
+        raise InputError(option, ", ".join(sorted(unknown)), f"not a hub (hubs: {known})")
     options = solver_options(path)
     project, raw = [], []
     with tempfile.TemporaryDirectory(prefix="energymodel-bench-") as tmp:
@@ -216,12 +219,12 @@ def run(path: str | Path, *, resolution: str | None = None, hubs: list[str] | No
             logger.info("Repeat %d of %d: highspy side", i + 1, repeats)
             raw.append(_fresh(highspy_side, lp_file, options))
 
+    sides = {"project": project, "highspy": raw}
     rows = [{"repeat": i + 1, "side": side, "stage": stage, **values}
-            for side, runs in (("project", project), ("highspy", raw))
+            for side, runs in sides.items()
             for i, r in enumerate(runs) for stage, values in r["stages"].items()]
-    med = {(side, stage): {k: _median(runs, stage, k) for k in ("seconds", "peak_mb")}
-           for side, stage, _ in STAGES
-           for runs in [project if side == "project" else raw]}
+    med = {(side, stage): {k: _median(sides[side], stage, k) for k in ("seconds", "peak_mb")}
+           for side, stage, _ in STAGES}
     solve_path = med["project", "model"]["seconds"] + med["project", "solve"]["seconds"]
     raw_total = med["highspy", "read"]["seconds"] + med["highspy", "run"]["seconds"]
     obj_a, obj_b = project[0]["objective"], raw[0]["objective"]
@@ -233,8 +236,7 @@ def run(path: str | Path, *, resolution: str | None = None, hubs: list[str] | No
         "hubs": hubs or "all", "repeats": repeats, "solver_options": options,
         "stages": {f"{side} {stage}": {"label": label, **med[side, stage]}
                    for side, stage, label in STAGES},
-        "baseline_mb": {side: runs[0]["baseline_mb"]
-                        for side, runs in (("project", project), ("highspy", raw))},
+        "baseline_mb": {side: runs[0]["baseline_mb"] for side, runs in sides.items()},
         "lp": {"project": project[0]["lp"], "highspy": raw[0]["lp"]},
         "highs_run_in_project_s": statistics.median(r["highs_run_s"] for r in project),
         "highs_run_in_highspy_s": statistics.median(r["highs_run_s"] for r in raw),
@@ -274,7 +276,7 @@ def table(doc: dict) -> str:
         side = key.split()[0]
         if key in ("project load", "highspy read") and doc["baseline_mb"][side] is not None:
             lines.append(f"{side:8} {'(after imports)':24} {'':9} {doc['baseline_mb'][side]:9.0f}")
-        lines.append(f"{key.split()[0]:8} {s['label']:24} {s['seconds']:9.2f} {s['peak_mb']:9.0f}")
+        lines.append(f"{side:8} {s['label']:24} {s['seconds']:9.2f} {s['peak_mb']:9.0f}")
         if key == "project solve":
             lines.append(f"{'':8} {'  of which HiGHS run':24} {doc['highs_run_in_project_s']:9.2f}")
     ok = "OK" if doc["objective_agrees"] else f"FAIL (> {OBJECTIVE_RTOL:g})"
@@ -288,6 +290,8 @@ def table(doc: dict) -> str:
         f"solve-call ratio (PyPSA solve call / HiGHS run): {doc['solve_call_ratio']:.3f}",
         f"end-to-end ratio (all project stages / (read + run)): {doc['end_to_end_ratio']:.3f}",
     ]
+    if doc["repeats"] < 3:
+        lines.append("note: fewer than 3 repeats; on a shared machine use --repeats 3 or more")
     return "\n".join(lines)
 
 

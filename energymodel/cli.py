@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 from energymodel import __version__
-from energymodel.errors import EnergyModelError
+from energymodel.errors import EnergyModelError, InputError
 
 logger = logging.getLogger("energymodel")
 
@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, metavar="DIR",
                      help="results folder (default results/<network name>)")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
+    run.add_argument("--solver-option", action="append", default=[], metavar="KEY=VALUE",
+                     help="HiGHS option, repeatable, e.g. --solver-option solver=simplex "
+                     "(overrides the network file's solver.options)")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="processes solving independent hubs at once (default: cores)")
 
     val = sub.add_parser("validate", help="check a network file and its inputs without solving",
                          description="Validate the network file against its schema and read "
@@ -53,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _setup_logging(verbose: bool, quiet: bool) -> None:
+def setup_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
@@ -62,6 +67,19 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     if not verbose:
         warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def _option(text: str) -> tuple[str, object]:
+    """Parse KEY=VALUE; numbers become numbers, everything else stays a string."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise InputError("--solver-option", text, "expected KEY=VALUE, e.g. solver=simplex")
+    for cast in (int, float):
+        try:
+            return key, cast(value)
+        except ValueError:
+            pass
+    return key, value
 
 
 def _validate(path: Path) -> None:
@@ -77,7 +95,7 @@ def _validate(path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``energymodel`` console script."""
     args = _parser().parse_args(argv)
-    _setup_logging(args.verbose, args.quiet)
+    setup_logging(args.verbose, args.quiet)
     start = time.perf_counter()
     try:
         if args.command == "run":
@@ -85,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
 
             folder = pipeline.run(args.network, cost_year=args.cost_year,
                                   resolution=args.resolution, out=args.out,
-                                  write_report=not args.no_report)
+                                  write_report=not args.no_report,
+                                  solver_options=dict(map(_option, args.solver_option)),
+                                  workers=args.workers)
             print(f"results written to {folder}")
         elif args.command == "validate":
             _validate(args.network)

@@ -1,7 +1,8 @@
 """The network file: pydantic models, loading, and one-line validation errors.
 
 A network file is YAML. Every field is documented here (``Field(description=...)``) with its
-unit; ``docs/network-file.md`` is generated from these models (``energymodel schema``).
+unit; ``docs/network-file.md`` is generated from these models
+(``python -m energymodel.schema_doc``).
 Relative file paths in a network file are resolved against the folder the file lives in.
 """
 
@@ -20,6 +21,7 @@ from energymodel.errors import InputError
 ElectrolysisTech = Literal["alkaline", "pem"]
 StorageTech = Literal["salt_cavern", "tank"]
 Foundation = Literal["fixed", "floating"]
+CostParameter = Literal["investment", "lifetime", "FOM", "VOM", "efficiency", "electricity-input"]
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -59,7 +61,7 @@ class Costs(_Model):
         Path("../inputs/costs"),
         description="Folder of technology-data tables named costs_<year>.csv.",
     )
-    overrides: dict[str, dict[str, NonNegative]] = Field(
+    overrides: dict[str, dict[CostParameter, NonNegative]] = Field(
         default_factory=dict,
         description=(
             "Replace technology-data values: {technology: {parameter: value}}, in the units "
@@ -73,7 +75,8 @@ class Solver(_Model):
 
     name: Literal["highs"] = Field("highs", description="Solver (HiGHS).")
     options: dict[str, Any] = Field(
-        default_factory=dict, description="HiGHS options, e.g. {solver: ipm, run_crossover: off}."
+        default_factory=dict,
+        description='HiGHS options, e.g. {solver: simplex} or {run_crossover: "off"} (quote off).',
     )
 
 

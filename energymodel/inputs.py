@@ -145,7 +145,9 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
 
     ``capital_cost = (annuity(r, lifetime) + FOM/100) * investment``; investment per kW or kWh
     is scaled to per MW or MWh. Electrolyser efficiency is ``1 / electricity-input`` when the
-    table gives electricity input. VOM per MWh of hydrogen is expressed per MWh of electricity.
+    table gives electricity input (an ``efficiency`` override wins). The battery inverter's
+    efficiency is technology-data's round trip; each direction gets its square root, as in
+    PyPSA-Eur. VOM per MWh of hydrogen is expressed per MWh of electricity.
     """
     if not path.is_file():
         raise InputError(path, "(file)", "cost table not found")
@@ -185,10 +187,13 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
         if lifetime <= 0:
             raise InputError(path, f"{td}/lifetime", "must be positive")
         fom = get("FOM", 0.0)
-        if (td, "electricity-input") in values.index:
+        explicit = "efficiency" in overrides.get(td, {})
+        if (td, "electricity-input") in values.index and not explicit:
             efficiency = 1.0 / get("electricity-input")
         else:
             efficiency = get("efficiency", 1.0)
+        if model_tech == "battery inverter":
+            efficiency **= 0.5  # round trip -> each way
         vom = get("VOM", 0.0)
         if "H2" in str(units.get((td, "VOM"), "")):
             vom *= efficiency  # EUR/MWh_H2 -> EUR/MWh_el

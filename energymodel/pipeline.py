@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pypsa
 
-from energymodel import config, inputs, network, report, results, solve
-from energymodel.errors import InfeasibleError, InputError
+from energymodel import config, inputs, report, results, solve
+from energymodel.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -36,19 +36,17 @@ def with_overrides(nf: config.NetworkFile, cost_year: int | None) -> config.Netw
     return config.parse(data, nf.path)
 
 
-def resample(n: pypsa.Network, resolution: str | None) -> pypsa.Network:
-    """Aggregate snapshots with PyPSA's own temporal clustering (e.g. ``"3h"``)."""
-    if not resolution or pd.Timedelta(resolution) == pd.Timedelta("1h"):
-        return n
+def check_resolution(resolution: str | None) -> str | None:
+    """Validate a ``--resolution`` step: a whole number of hours such as ``3h``."""
+    if not resolution:
+        return None
     try:
         step = pd.Timedelta(resolution)
     except ValueError:
         raise InputError("--resolution", resolution, "not a time step such as 3h") from None
     if step < pd.Timedelta("1h") or step % pd.Timedelta("1h"):
         raise InputError("--resolution", resolution, "must be a whole number of hours")
-    m = n.cluster.temporal.resample(resolution)
-    logger.info("Resampled to %s: %d snapshots", resolution, len(m.snapshots))
-    return m
+    return f"{step // pd.Timedelta('1h')}h"
 
 
 def aligned(frame: pd.DataFrame, n: pypsa.Network) -> pd.DataFrame:
@@ -60,31 +58,17 @@ def aligned(frame: pd.DataFrame, n: pypsa.Network) -> pd.DataFrame:
 
 
 def run(path: str | Path, *, cost_year: int | None = None, resolution: str | None = None,
-        out: str | Path | None = None, write_report: bool = True) -> Path:
+        out: str | Path | None = None, write_report: bool = True,
+        solver_options: dict | None = None, workers: int | None = None) -> Path:
     """Solve a network file and write its results folder; return the folder."""
     t0 = time.perf_counter()
     nf = with_overrides(config.load(path), cost_year)
-    net = nf.network
-    target = Path(out) if out else RESULTS_ROOT / net.name
-    inp = inputs.load(nf)
-    t_build = time.perf_counter()
-    n = resample(network.build(nf, inp), resolution)
-    logger.info("Built in %.1f s", time.perf_counter() - t_build)
-    try:
-        solve.optimize(n, net.solver.options)
-    except InfeasibleError:
-        bad = solve.infeasible_hubs(
-            list(net.hubs),
-            lambda h: resample(network.build(nf, inp, hubs=[h]), resolution),
-            net.solver.options,
-        )
-        where = ", ".join(f"{h} ({net.hubs[h].name})" for h in bad) or "the coupled hubs"
-        msg = (f"{nf.path.name}: infeasible: hub {where} cannot meet its offtake within its "
-               "site, storage, electrolyser and grid limits")
-        raise InfeasibleError(msg) from None
-
+    resolution = check_resolution(resolution)
+    target = Path(out) if out else RESULTS_ROOT / nf.network.name
+    inp = inputs.load(nf)  # every input is checked before anything is solved
+    n = solve.solve(nf, resolution, solver_options, workers)
     t_write = time.perf_counter()
-    hub_names = {k: (h.name, h.country) for k, h in net.hubs.items()}
+    hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
     res = results.summarise(n, hub_names, aligned(inp.grid_ci, n))
     folder = write(target, n, res, nf, inp, resolution or "1h", write_report=write_report)
     logger.info("Wrote %s in %.1f s (total %.1f s)", folder, time.perf_counter() - t_write,

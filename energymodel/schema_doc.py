@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types as at
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -255,9 +256,9 @@ def _yaml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value) if value == "" or re.search(r"[:#{}\[\],&*!|>'\"%@`]", value) \
-            else value
+    if isinstance(value, str):  # quote when plain YAML would read something else
+        plain = not re.search(r"[:#{}\[\],&*!|>'\"%@`]", value)
+        return value if plain and yaml.safe_load(value) == value else json.dumps(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):

@@ -1,26 +1,39 @@
-"""Optimise a built network with HiGHS through PyPSA; explain infeasibility by hub."""
+"""Optimise with HiGHS through PyPSA: one LP per independent hub, in parallel, merged.
+
+Hubs share no bus and no constraint, so the joint LP separates exactly into one LP per hub:
+the joint optimum is the sum of the hub optima (tested). Solving them apart is much faster
+(interior point needs ~60 instead of ~140 iterations on the default network at 3-hourly
+resolution, each on a fifth of the matrix) and lets two cores work at once. An infeasible hub
+is then named directly.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import tempfile
 import time
-from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pypsa
 
-from energymodel import constraints
+from energymodel import config, constraints, inputs, network
 from energymodel.errors import EnergyModelError, InfeasibleError
 
 logger = logging.getLogger(__name__)
 
-#: HiGHS defaults of this project; a network file's ``solver.options`` and the CLI override them.
-DEFAULT_OPTIONS: dict[str, object] = {"threads": 1}
+#: HiGHS defaults of this project, chosen by measurement (README "Speed"): interior point
+#: with crossover returns the same vertex optimum as simplex, several times faster on a
+#: year of hours. The network file's ``solver.options`` and ``--solver-option`` override.
+DEFAULT_OPTIONS: dict[str, object] = {"threads": 1, "solver": "ipm", "run_crossover": "on"}
 
 _INFEASIBLE = {"infeasible", "infeasible_or_unbounded"}
 
 
 def optimize(n: pypsa.Network, options: dict | None = None) -> None:
-    """Solve capacity expansion and dispatch in place.
+    """Solve capacity expansion and dispatch of ``n`` in place.
 
     Raises
     ------
@@ -37,26 +50,97 @@ def optimize(n: pypsa.Network, options: dict | None = None) -> None:
         extra_functionality=constraints.apply,
         include_objective_constant=False,
         log_to_console=False,
+        io_api="direct",
     )
-    logger.info(
-        "Solver finished %s in %.1f s: %s (%s)", n.name, time.perf_counter() - start, status,
-        condition,
-    )
+    logger.info("Solved %s in %.1f s: %s (%s)", n.name, time.perf_counter() - start, status,
+                condition)
     if condition in _INFEASIBLE:
         msg = f"network {n.name!r} is infeasible"
         raise InfeasibleError(msg)
     if status != "ok":
         msg = f"solver did not reach an optimum: {status} ({condition})"
         raise EnergyModelError(msg)
+    n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
 
 
-def infeasible_hubs(hubs: list[str], build_one: Callable[[str], pypsa.Network],
-                    options: dict | None = None) -> list[str]:
-    """Solve each hub alone (hubs share no constraint) and return those that are infeasible."""
-    bad = []
-    for hub in hubs:
-        try:
-            optimize(build_one(hub), options)
-        except InfeasibleError:
-            bad.append(hub)
-    return bad
+def resample(n: pypsa.Network, resolution: str | None) -> pypsa.Network:
+    """Aggregate snapshots with PyPSA's own temporal clustering (e.g. ``"3h"``)."""
+    if not resolution or resolution == "1h":
+        return n
+    m = n.cluster.temporal.resample(resolution)
+    logger.info("Resampled %s to %s: %d snapshots", n.name, resolution, len(m.snapshots))
+    return m
+
+
+def hub_groups(nf: config.NetworkFile) -> list[list[str]]:
+    """Sets of hubs that must be solved together: each hub alone (nothing couples hubs yet).
+
+    Largest first (sites plus storage options), so the slowest LPs start first.
+    """
+    net = nf.network
+    size = {h: sum(s.hub == h for s in net.sites.values()) + len(hub.storage)
+            for h, hub in net.hubs.items()}
+    return [[h] for h in sorted(net.hubs, key=lambda h: -size[h])]
+
+
+def _solve_group(data: dict, path: str, hubs: list[str], resolution: str | None,
+                 options: dict, out: str | None) -> pypsa.Network | str | None:
+    """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
+    nf = config.parse(data, Path(path))
+    n = resample(network.build(nf, inputs.load(nf), hubs=hubs), resolution)
+    try:
+        optimize(n, options)
+    except InfeasibleError:
+        return None
+    if out is None:
+        return n
+    n.export_to_netcdf(out)
+    return out
+
+
+def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict | None = None,
+          workers: int | None = None) -> pypsa.Network:
+    """Solve every hub group and return one merged, solved network.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Processes for hub groups solved at once (default: the machine's cores). With one
+        worker or one group everything runs in this process.
+
+    Raises
+    ------
+    InfeasibleError
+        Naming every hub whose group is infeasible.
+    """
+    groups = hub_groups(nf)
+    opts = {**nf.network.solver.options, **(options or {})}
+    workers = min(workers or os.cpu_count() or 1, len(groups))
+    data = nf.network.model_dump(mode="json", exclude_none=True)
+    args = [(data, str(nf.path), g, resolution, opts) for g in groups]
+    start = time.perf_counter()
+    if workers == 1:
+        solved = [_solve_group(*a, None) for a in args]
+    else:
+        logger.info("Solving %d hub groups on %d processes", len(groups), workers)
+        with tempfile.TemporaryDirectory(prefix="energymodel-") as tmp:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"))
+                           for i, a in enumerate(args)]
+                paths = [f.result() for f in futures]
+            solved = [pypsa.Network(p) if p else None for p in paths]
+    bad = [h for g, n in zip(groups, solved, strict=True) if n is None for h in g]
+    if bad:
+        where = ", ".join(f"{h} ({nf.network.hubs[h].name})" for h in bad)
+        msg = (f"{nf.path.name}: infeasible: hub {where} cannot meet its offtake within its "
+               "site, electrolyser, storage and grid limits")
+        raise InfeasibleError(msg)
+    merged = solved[0]
+    for other in solved[1:]:
+        merged = merged.merge(other, components_to_skip=["Carrier"])
+    merged.name = nf.network.name
+    merged._objective = sum(n.objective for n in solved)
+    logger.info("Solved %d hub groups in %.1f s, objective %.6g EUR", len(groups),
+                time.perf_counter() - start, merged.objective)
+    return merged

@@ -108,23 +108,26 @@ def test_salt_cavern_beats_tank(tmp_path):
 def test_battery_inverter_ties_charger_and_discharger(tmp_path):
     """Network C: wind CF 1, 0; no grid, no hydrogen storage, a battery.
 
+    The inverter's round-trip efficiency 0.9 gives eta = sqrt(0.9) = 0.948683 each way.
     The electrolyser must run at 66.66 MW_e in both hours (constant offtake, no H2 store).
-    Hour 1 is served by the battery: 66.66 MW on the AC side = 66.66 / 0.9 = 74.0667 MWh out
-    of the store, charged in hour 0 with 74.0667 / 0.9 = 82.2963 MW from the AC bus.
-    Wind = 66.66 + 82.2963 = 148.9563 MW. The inverter constraint sets the discharger's
-    rating (store side) to 82.2963 / 0.9 = 91.4403 MW so both AC-side ratings are equal.
-    Cost = 148.9563 x 100,100 + 66.66 x 50,000 + 74.0667 x 1,000 + 82.2963 x 1,000.
+    Hour 1 is served by the battery: 66.66 MW on the AC side = 66.66 / eta MWh out of the
+    store (70.2656), charged in hour 0 with 66.66 / eta^2 = 74.0667 MW from the AC bus.
+    Wind = 66.66 + 74.0667 = 140.7267 MW. The inverter constraint sets the discharger's rating
+    (store side) to 74.0667 / eta = 78.0729 MW so both AC-side ratings are equal.
+    Cost = wind x 100,100 + 66.66 x 50,000 + store x 1,000 + charger x 1,000.
     """
     spec = tiny_spec([1, 0], grid=False)
     spec["hubs"]["h"]["storage"] = []
     spec["hubs"]["h"]["battery"] = {"enabled": True}
     n, _ = _solve(write_network(tmp_path, spec))
-    e_out = 66.66 / 0.9
-    charge = e_out / 0.9
+    eta = 0.9**0.5
+    e_out = 66.66 / eta
+    charge = e_out / eta
     wind = 66.66 + charge
+    assert charge == pytest.approx(74.0667, abs=1e-4)
     assert n.stores.at["h battery", "e_nom_opt"] == pytest.approx(e_out, abs=1e-6)
     assert n.links.at["h battery charger", "p_nom_opt"] == pytest.approx(charge, abs=1e-6)
-    assert n.links.at["h battery discharger", "p_nom_opt"] == pytest.approx(charge / 0.9,
+    assert n.links.at["h battery discharger", "p_nom_opt"] == pytest.approx(charge / eta,
                                                                              abs=1e-6)
     assert n.generators.at["a wind", "p_nom_opt"] == pytest.approx(wind, abs=1e-6)
     expected = wind * 100_100 + 66.66 * 50_000 + e_out * 1_000 + charge * 1_000
