@@ -1,24 +1,44 @@
-"""Benchmark: this project's build, solve and write against the same LP solved by highspy alone.
+"""Benchmark: this project's run against the same LPs solved by highspy alone, and plain PyPSA.
 
 ``python -m energymodel.bench networks/uk_india.yaml [--resolution 3h] [--repeats 3]``
 
-Two sides, each measured in a fresh process so neither inherits the other's memory or caches:
+Every side runs in a fresh interpreter, so none inherits another's memory or caches. Repeats
+interleave the sides (A B C D E, A B C D E) so machine noise hits all alike; medians are
+reported. ``W`` is the number of processes :func:`energymodel.solve.solve` uses (``--workers``,
+default the machine's cores, at most one per hub group).
 
 ``project``
-    config + inputs load, network build (and resample), linopy model creation, the PyPSA solve
-    call (linopy writes the LP, HiGHS reads and solves it, the solution is assigned back) and
-    the result tables and files. Model creation and solve call together are exactly what
-    :func:`energymodel.solve.optimize` runs through ``n.optimize(...)``, split in two.
-``highspy``
-    the LP the project side handed to HiGHS, written by linopy's own writer, read by
-    ``highspy.Highs`` with the same options and solved.
+    ``energymodel run`` stage by stage: config + inputs load, :func:`energymodel.solve.solve`
+    on ``W`` processes (per hub group: inputs, build, resample, ``n.optimize`` through the
+    direct HiGHS interface, netCDF hand-back; then the merge) and the result tables and files.
+``project serial``
+    the same with ``workers=1``, everything in one process, so the solve stage can be split:
+    group inputs, build (+ resample), linopy model creation, linopy solve (model to HiGHS,
+    HiGHS run, solution back) and the rest (PyPSA assigning the solution, merge). The split
+    wraps the project's functions with timers; it adds microseconds.
+``highspy`` / ``highspy serial``
+    the exact LPs the project hands to HiGHS, one per hub group: before the measured runs
+    each group's network is built and ``n.optimize.create_model`` + ``constraints.apply``
+    run as ``n.optimize`` does, then ``n.model.to_file(<group>.mps)``, which writes the very
+    matrix of linopy's direct HiGHS interface with HiGHS's own writer. Measured: HiGHS reads
+    each file and solves it with the project's options, on ``W`` processes (a spawn pool like
+    the project's, started inside the measurement) and serially.
+``plain``
+    plain PyPSA as a reference: the whole network as one joint LP through
+    ``n.optimize(solver_name="highs")`` with HiGHS defaults (dual simplex) but ``threads=1``,
+    PyPSA defaults otherwise (LP file interface). The custom constraints and
+    ``include_objective_constant=False`` keep the problem and the objective the project's.
+    At hourly resolution this takes 10-20 minutes: ``--skip-plain``.
 
-Overhead ratio = project (model + solve) / highspy (read + run): the time to get the LP into
-HiGHS, solve it and bring the answer back, against HiGHS doing the same from the file. The
-solve-call ratio compares the PyPSA solve call with the bare HiGHS run. Repeats interleave the
-sides (A B A B) so machine noise hits both alike; medians are reported. Peak memory is the peak
-resident set size (VmHWM, all threads, C and Python alike) of the stage, reset before each stage
-through ``/proc/self/clear_refs``; without it (not Linux) it is the process peak so far.
+Ratios: overhead = project solve / highspy (``W`` processes), target <= 1.2; serial overhead =
+project serial solve / highspy serial; plain speed-up = plain (build + optimize) / project
+solve (which builds too). All objectives must agree with the project's to 1e-6 (relative).
+
+Memory: peak resident set size (VmHWM, all threads) of the side's process during the stage,
+reset before each stage through ``/proc/self/clear_refs`` (off Linux: the process peak so far).
+Worker processes are counted apart: ``child MB`` is the largest peak of any worker of the stage
+(``RUSAGE_CHILDREN``, read after the pool is shut down). With ``W`` workers running at once the
+machine-wide peak is at most parent + ``W`` x child.
 """
 
 from __future__ import annotations
@@ -41,26 +61,42 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
+# Standard library only at module level: spawned workers import this module, and the raw
+# highspy workers must not pay for pandas or PyPSA.
 if TYPE_CHECKING:
     import highspy
+
+    from energymodel import config
 
 logger = logging.getLogger(__name__)
 
 #: Overhead ratio this project aims for (issue: "target <= 1.2").
 TARGET_RATIO = 1.2
-#: Largest relative difference allowed between the two objectives.
+#: Largest relative difference allowed between two objectives.
 OBJECTIVE_RTOL = 1e-6
-#: Stages in table order: (side, stage, label).
-STAGES = (
-    ("project", "load", "load config + inputs"),
-    ("project", "build", "build network"),
-    ("project", "model", "create linopy model"),
-    ("project", "solve", "PyPSA solve call"),
-    ("project", "write", "results + write files"),
-    ("highspy", "read", "read LP"),
-    ("highspy", "run", "run"),
+#: HiGHS options of the plain PyPSA reference: HiGHS defaults, one thread like the project.
+PLAIN_OPTIONS: dict[str, object] = {"threads": 1}
+#: Sides in run order within a repeat.
+SIDES = ("project", "highspy", "project serial", "highspy serial", "plain")
+#: Stage labels; ``{w}`` is the side's number of processes.
+LABELS = {
+    "load": "load config + inputs",
+    "solve": "solve.solve, {w} process(es)",
+    "write": "results + write files",
+    "pool": "read + run, {w} processes",
+    "read": "read LPs",
+    "run": "run LPs",
+    "build": "build network (joint)",
+    "optimize": "n.optimize (joint LP)",
+}
+#: Parts of the serial project solve stage (wrapped timers): (key, label).
+SERIAL_PARTS = (
+    ("inputs", "group inputs"),
+    ("build", "build + resample"),
+    ("model", "linopy model"),
+    ("linopy_solve", "linopy solve"),
+    ("highs_run", "  of which HiGHS run"),
+    ("other", "assign + merge + other"),
 )
 _PACKAGES = ("energymodel", "pypsa", "linopy", "highspy", "numpy", "pandas")
 _HWM_RESET = Path("/proc/self/clear_refs")
@@ -77,113 +113,248 @@ def _status_mb(field: str) -> float | None:
     return None
 
 
+def _rusage_mb(who: str) -> float:
+    """``ru_maxrss`` of ``RUSAGE_SELF`` or ``RUSAGE_CHILDREN`` in MB (0 where unavailable)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, kB on Linux
+    return resource.getrusage(getattr(resource, who)).ru_maxrss * scale / 2**20
+
+
 def _peak_mb() -> float:
     """Peak resident set size of this process since the last reset, MB."""
     peak = _status_mb("VmHWM")
-    if peak is not None:
-        return peak
-    import resource  # not on Windows; only reached off Linux
+    return peak if peak is not None else _rusage_mb("RUSAGE_SELF")
 
-    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, kB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+def _reset_peak() -> None:
+    """Reset this process's peak RSS (Linux); elsewhere the peak stays cumulative."""
+    with suppress(OSError):
+        _HWM_RESET.write_text("5")
 
 
 @contextmanager
 def _stage(record: dict[str, dict[str, float]], name: str) -> Iterator[None]:
-    """Time a stage and record its wall seconds and peak RSS under ``name``."""
-    with suppress(OSError):  # reset the peak (Linux); elsewhere the peak is cumulative
-        _HWM_RESET.write_text("5")
+    """Time a stage and record wall seconds, peak RSS and the largest worker's peak RSS.
+
+    ``RUSAGE_CHILDREN`` is a running maximum over the process's life: the worker peak is
+    only the stage's own in a process with no earlier children (each side runs fresh).
+    """
+    _reset_peak()
+    children = _rusage_mb("RUSAGE_CHILDREN")
     start = time.perf_counter()
     yield
-    record[name] = {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
-    logger.info("%s: %.2f s, peak %.0f MB", name, record[name]["seconds"], record[name]["peak_mb"])
+    seconds = time.perf_counter() - start
+    child = _rusage_mb("RUSAGE_CHILDREN")
+    record[name] = {"seconds": seconds, "peak_mb": _peak_mb(),
+                    "child_peak_mb": child if child > children else 0.0}
+    logger.info("%s: %.2f s, peak %.0f MB, child peak %.0f MB", name, seconds,
+                record[name]["peak_mb"], record[name]["child_peak_mb"])
+
+
+@contextmanager
+def _timers(record: dict[str, float]) -> Iterator[None]:
+    """Add the seconds spent in the project's solve steps to ``record`` (one process only)."""
+    import linopy
+
+    from energymodel import inputs, network, solve
+
+    def timed(fn: Callable, key: str, after: Callable | None = None) -> Callable:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                record[key] = record.get(key, 0.0) + time.perf_counter() - start
+                if after is not None:
+                    after(*args)
+        return wrapper
+
+    def highs_run(model: linopy.Model) -> None:
+        h = getattr(model, "solver_model", None)
+        if h is not None:
+            record["highs_run"] = record.get("highs_run", 0.0) + float(h.getRunTime())
+
+    targets = [(inputs, "load", "inputs", None), (network, "build", "build", None),
+               (solve, "resample", "resample", None), (solve, "optimize", "optimize", None),
+               (linopy.Model, "solve", "linopy_solve", highs_run)]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _, _ in targets]
+    for owner, name, key, after in targets:
+        setattr(owner, name, timed(getattr(owner, name), key, after))
+    try:
+        yield
+    finally:
+        for owner, name, fn in saved:
+            setattr(owner, name, fn)
 
 
 def solver_options(path: str | Path) -> dict:
-    """HiGHS options exactly as :func:`energymodel.solve.optimize` passes them."""
+    """HiGHS options exactly as :func:`energymodel.solve.optimize` passes them to HiGHS."""
     from energymodel import config, solve
 
     return {**solve.DEFAULT_OPTIONS, **config.load(path).network.solver.options,
             "log_to_console": False}
 
 
-def _highs_facts(h: highspy.Highs) -> dict:
-    """HiGHS's own run time and the size of the LP it solved (the two sides must match)."""
-    info = h.getInfo()
-    return {"highs_run_s": float(h.getRunTime()),
-            "lp": {"cols": h.getNumCol(), "rows": h.getNumRow(), "nonzeros": h.getNumNz(),
-                   "simplex_iterations": info.simplex_iteration_count,
-                   "ipm_iterations": info.ipm_iteration_count}}
+def _network_file(path: str, hubs: list[str] | None) -> config.NetworkFile:
+    """The network file, limited to ``hubs`` (and the sites feeding them) when given."""
+    from energymodel import config
+
+    nf = config.load(path)
+    if hubs:
+        data = nf.network.model_dump(mode="json", exclude_none=True)
+        data["hubs"] = {k: v for k, v in data["hubs"].items() if k in hubs}
+        data["sites"] = {k: v for k, v in data["sites"].items() if v["hub"] in hubs}
+        nf = config.parse(data, nf.path)
+    return nf
+
+
+def export_lps(path: str, resolution: str | None, hubs: list[str] | None,
+               folder: str) -> list[dict]:
+    """Write the LP of every hub group as the project builds it; return file and size each.
+
+    Mirrors :func:`energymodel.solve._solve_group` and ``n.optimize``: build, resample,
+    consistency check, ``create_model(include_objective_constant=False)``,
+    ``constraints.apply``, linopy's zero and infinity sanitising, then HiGHS's MPS writer.
+    """
+    from energymodel import constraints, inputs, network, solve
+
+    nf = _network_file(path, hubs)
+    lps = []
+    for i, group in enumerate(solve.hub_groups(nf)):
+        n = solve.resample(network.build(nf, inputs.load(nf), hubs=group), resolution)
+        n.consistency_check(strict=["unknown_buses", "maintenance", "phase_shift_bounds"])
+        n.optimize.create_model(consistency_check=False, include_objective_constant=False)
+        constraints.apply(n, n.snapshots)
+        n.model.constraints.sanitize_zeros()
+        n.model.constraints.sanitize_infinities()
+        fn = Path(folder) / f"group{i}.mps"
+        n.model.to_file(fn)
+        lps.append({"file": str(fn), "hubs": group, "snapshots": len(n.snapshots),
+                    "cols": int(n.model.nvars), "rows": int(n.model.ncons)})
+    return lps
 
 
 def project_side(path: str, resolution: str | None, hubs: list[str] | None,
-                 lp_file: str | None, workdir: str) -> dict:
-    """Run this project end to end, stage by stage; optionally write the LP it solved."""
-    from energymodel import config, constraints, inputs, network, pipeline, results
+                 workers: int, workdir: str | None) -> dict:
+    """Run the project as ``energymodel run`` does; split the solve stage when serial.
+
+    ``workdir`` None skips the results + write stage.
+    """
+    from energymodel import inputs, pipeline, results, solve
+
+    stages: dict[str, dict[str, float]] = {}
+    parts: dict[str, float] = {}
+    baseline = _status_mb("VmRSS")
+    with _stage(stages, "load"):
+        nf = _network_file(path, hubs)
+        inp = inputs.load(nf)
+    with _stage(stages, "solve"):
+        if workers == 1:
+            with _timers(parts):
+                n = solve.solve(nf, resolution, workers=1)
+        else:
+            n = solve.solve(nf, resolution, workers=workers)
+    if workdir is not None:
+        with _stage(stages, "write"):
+            hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
+            res = results.summarise(n, hub_names, pipeline.aligned(inp.grid_ci, n))
+            pipeline.write(Path(workdir) / "results", n, res, nf, inp, resolution or "1h")
+    if parts:
+        parts["build"] += parts.pop("resample", 0.0)
+        parts["model"] = parts["optimize"] - parts["linopy_solve"]
+        parts["other"] = (stages["solve"]["seconds"] - parts["inputs"] - parts["build"]
+                          - parts.pop("optimize"))
+    return {"stages": stages, "parts": parts, "objective": float(n.objective),
+            "snapshots": len(n.snapshots), "network": n.name, "baseline_mb": baseline}
+
+
+def _highs_facts(h: highspy.Highs) -> dict:
+    """HiGHS's own run time and the size of the LP it solved."""
+    info = h.getInfo()
+    return {"highs_run_s": float(h.getRunTime()), "cols": h.getNumCol(), "rows": h.getNumRow(),
+            "nonzeros": h.getNumNz(), "simplex_iterations": info.simplex_iteration_count,
+            "ipm_iterations": info.ipm_iteration_count}
+
+
+def highs_solve(lp_file: str, options: dict) -> dict:
+    """Read one LP with highspy, set the project's options, solve; seconds of both steps."""
+    import highspy
+
+    from energymodel.errors import EnergyModelError
+
+    start = time.perf_counter()
+    h = highspy.Highs()
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    h.readModel(lp_file)
+    read = time.perf_counter()
+    h.run()
+    done = time.perf_counter()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        status = h.modelStatusToString(h.getModelStatus())
+        msg = f"bench: highspy did not solve {lp_file}: {status}"
+        raise EnergyModelError(msg)
+    return {"read_s": read - start, "run_s": done - read,
+            "objective": float(h.getInfo().objective_function_value), **_highs_facts(h),
+            "peak_mb": _peak_mb()}
+
+
+def highspy_side(lp_files: list[str], options: dict, workers: int) -> dict:
+    """Solve every LP with highspy: serially (read, run) or on a spawn pool of ``workers``."""
+    stages: dict[str, dict[str, float]] = {}
+    baseline = _status_mb("VmRSS")
+    if workers == 1:
+        import highspy  # noqa: F401  (imported before the clock, as the project side's pypsa)
+
+        _reset_peak()
+        solved = [highs_solve(lp, options) for lp in lp_files]
+        peak = max(s["peak_mb"] for s in solved)
+        stages["read"] = {"seconds": sum(s["read_s"] for s in solved), "peak_mb": peak,
+                          "child_peak_mb": 0.0}
+        stages["run"] = {"seconds": sum(s["run_s"] for s in solved), "peak_mb": peak,
+                         "child_peak_mb": 0.0}
+    else:
+        with _stage(stages, "pool"), ProcessPoolExecutor(
+                max_workers=workers, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(highs_solve, lp, options) for lp in lp_files]
+            solved = [f.result() for f in futures]
+    return {"stages": stages, "objective": math.fsum(s["objective"] for s in solved),
+            "groups": [{k: v for k, v in s.items() if k != "peak_mb"} for s in solved],
+            "baseline_mb": baseline}
+
+
+def plain_side(path: str, resolution: str | None, hubs: list[str] | None) -> dict:
+    """The whole network as one joint LP through ``n.optimize`` with HiGHS defaults."""
+    from energymodel import constraints, inputs, network, solve
     from energymodel.errors import EnergyModelError
 
     stages: dict[str, dict[str, float]] = {}
     baseline = _status_mb("VmRSS")
     with _stage(stages, "load"):
-        nf = config.load(path)
-        if hubs:
-            data = nf.network.model_dump(mode="json", exclude_none=True)
-            data["hubs"] = {k: v for k, v in data["hubs"].items() if k in hubs}
-            data["sites"] = {k: v for k, v in data["sites"].items() if v["hub"] in hubs}
-            nf = config.parse(data, nf.path)
+        nf = _network_file(path, hubs)
         inp = inputs.load(nf)
     with _stage(stages, "build"):
-        n = pipeline.resample(network.build(nf, inp), resolution)
-    options = solver_options(path)
-    with _stage(stages, "model"):  # n.optimize(...) in PyPSA 1.4, first half
-        n.consistency_check(strict=["unknown_buses", "maintenance", "phase_shift_bounds"])
-        n.optimize.create_model(consistency_check=False, include_objective_constant=False)
-        constraints.apply(n)
-    with _stage(stages, "solve"):  # second half: linopy -> LP file -> HiGHS -> assign
-        log = options.pop("log_to_console")
-        status, condition = n.optimize.solve_model(solver_name="highs", solver_options=options,
-                                                   log_to_console=log)
+        n = solve.resample(network.build(nf, inp), resolution)
+    with _stage(stages, "optimize"):
+        status, condition = n.optimize(solver_name="highs", solver_options=dict(PLAIN_OPTIONS),
+                                       extra_functionality=constraints.apply,
+                                       include_objective_constant=False, log_to_console=False)
     if status != "ok":
-        msg = f"bench: {n.name} did not solve: {status} ({condition})"
+        msg = f"bench: plain PyPSA did not solve {n.name}: {status} ({condition})"
         raise EnergyModelError(msg)
-    highs = _highs_facts(n.model.solver_model)
-    with _stage(stages, "write"):
-        hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
-        res = results.summarise(n, hub_names, pipeline.aligned(inp.grid_ci, n))
-        pipeline.write(Path(workdir) / "results", n, res, nf, inp, resolution or "1h")
-    if lp_file:  # after the solve: the constraints as linopy sanitised and wrote them
-        n.model.to_file(Path(lp_file), progress=False)
-    return {"stages": stages, "objective": float(n.objective), **highs,
-            "snapshots": len(n.snapshots), "network": n.name, "baseline_mb": baseline}
-
-
-def highspy_side(lp_file: str, options: dict) -> dict:
-    """Read the LP with highspy, set the same options as linopy does, and solve."""
-    import highspy
-
-    from energymodel.errors import EnergyModelError
-
-    stages: dict[str, dict[str, float]] = {}
-    baseline = _status_mb("VmRSS")
-    with _stage(stages, "read"):
-        h = highspy.Highs()
-        for key, value in options.items():
-            h.setOptionValue(key, value)
-        h.readModel(lp_file)
-    with _stage(stages, "run"):
-        h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        msg = f"bench: highspy did not solve {lp_file}: {h.modelStatusToString(h.getModelStatus())}"
-        raise EnergyModelError(msg)
-    return {"stages": stages, "objective": float(h.getInfo().objective_function_value),
-            **_highs_facts(h), "baseline_mb": baseline}
+    return {"stages": stages, "objective": float(n.objective),
+            "highs_run_s": float(n.model.solver_model.getRunTime()),
+            "cols": int(n.model.nvars), "rows": int(n.model.ncons), "baseline_mb": baseline}
 
 
 def _init_worker(level: int) -> None:
-    from energymodel.cli import _setup_logging
+    from energymodel.cli import setup_logging
 
     os.dup2(2, 1)  # HiGHS's banner and any C-level output to stderr: stdout is for the table
-    _setup_logging(verbose=level < logging.INFO, quiet=level > logging.INFO)
+    setup_logging(verbose=level < logging.INFO, quiet=level > logging.INFO)
 
 
 def _fresh(fn: Callable[..., dict], *args: object) -> dict:
@@ -193,64 +364,118 @@ def _fresh(fn: Callable[..., dict], *args: object) -> dict:
         return pool.submit(fn, *args).result()
 
 
-def _median(runs: list[dict], stage: str, key: str) -> float:
-    return statistics.median(r["stages"][stage][key] for r in runs)
+def _rel_diff(a: float, b: float) -> float:
+    return abs(a - b) / max(abs(b), 1.0)
 
 
 def run(path: str | Path, *, resolution: str | None = None, hubs: list[str] | None = None,
-        repeats: int = 1, out: str | Path = Path("results/bench")) -> dict:
-    """Measure both sides ``repeats`` times, interleaved; write bench.csv and bench.json."""
-    from energymodel import config
+        repeats: int = 1, workers: int | None = None, plain: bool = True,
+        out: str | Path = Path("results/bench")) -> dict:
+    """Measure every side ``repeats`` times, interleaved; write bench.csv and bench.json.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Processes of the project's solve and of the raw highspy side (default: the machine's
+        cores, at most one per hub group, as :func:`energymodel.solve.solve`). With one, the
+        serial sides are the project and highspy sides themselves and are not run twice.
+    plain : bool
+        Include the plain PyPSA joint solve (slow at hourly resolution).
+    """
+    import pandas as pd
+
+    from energymodel import config, pipeline, solve
     from energymodel.errors import InputError
 
     path, out = Path(path).resolve(), Path(out)
-    unknown = set(hubs or ()) - set(config.load(path).network.hubs)
+    resolution = pipeline.check_resolution(resolution)
+    known = config.load(path).network.hubs
+    unknown = set(hubs or ()) - set(known)
     if unknown:
-        option, known = "--hubs", ", ".join(config.load(path).network.hubs)
-        raise InputError(option, ", ".join(sorted(unknown)), f"not a hub (hubs: {known})")
+        option, msg = "--hubs", f"not a hub (hubs: {', '.join(known)})"
+        raise InputError(option, ", ".join(sorted(unknown)), msg)
+    if workers is not None and workers < 1:
+        option, msg = "--workers", "must be at least 1"
+        raise InputError(option, str(workers), msg)
+    groups = solve.hub_groups(_network_file(str(path), hubs))
+    procs = min(workers or os.cpu_count() or 1, len(groups))  # as solve.solve decides
     options = solver_options(path)
-    project, raw = [], []
+    sides = [s for s in SIDES if (procs > 1 or "serial" not in s) and (plain or s != "plain")]
+    runs: dict[str, list[dict]] = {s: [] for s in sides}
     with tempfile.TemporaryDirectory(prefix="energymodel-bench-") as tmp:
-        lp_file = str(Path(tmp) / "model.lp")
+        logger.info("Exporting the LPs of %d hub groups", len(groups))
+        lps = _fresh(export_lps, str(path), resolution, hubs, tmp)
+        files = [lp["file"] for lp in lps]
+        calls: dict[str, tuple] = {
+            "project": (project_side, str(path), resolution, hubs, procs, tmp),
+            "highspy": (highspy_side, files, options, procs),
+            "project serial": (project_side, str(path), resolution, hubs, 1, None),
+            "highspy serial": (highspy_side, files, options, 1),
+            "plain": (plain_side, str(path), resolution, hubs),
+        }
         for i in range(repeats):
-            logger.info("Repeat %d of %d: project side", i + 1, repeats)
-            project.append(_fresh(project_side, str(path), resolution, hubs,
-                                  lp_file if i == 0 else None, tmp))
-            logger.info("Repeat %d of %d: highspy side", i + 1, repeats)
-            raw.append(_fresh(highspy_side, lp_file, options))
+            for side in sides:
+                logger.info("Repeat %d of %d: %s", i + 1, repeats, side)
+                runs[side].append(_fresh(*calls[side]))
+    if procs == 1:  # the serial sides are the measured sides themselves
+        runs["project serial"], runs["highspy serial"] = runs["project"], runs["highspy"]
 
-    sides = {"project": project, "highspy": raw}
+    def med(side: str, stage: str, key: str = "seconds") -> float:
+        return statistics.median(r["stages"][stage][key] for r in runs[side])
+
+    def seconds(side: str) -> float:  # the solve-equivalent seconds of a side
+        if side == "plain":
+            keys: tuple[str, ...] = ("build", "optimize")
+        elif side.startswith("project"):
+            keys = ("solve",)
+        else:
+            keys = ("pool",) if "pool" in runs[side][0]["stages"] else ("read", "run")
+        return sum(med(side, s) for s in keys)
+
     rows = [{"repeat": i + 1, "side": side, "stage": stage, **values}
-            for side, runs in sides.items()
-            for i, r in enumerate(runs) for stage, values in r["stages"].items()]
-    med = {(side, stage): {k: _median(sides[side], stage, k) for k in ("seconds", "peak_mb")}
-           for side, stage, _ in STAGES}
-    solve_path = med["project", "model"]["seconds"] + med["project", "solve"]["seconds"]
-    raw_total = med["highspy", "read"]["seconds"] + med["highspy", "run"]["seconds"]
-    obj_a, obj_b = project[0]["objective"], raw[0]["objective"]
-    rel_diff = abs(obj_a - obj_b) / max(abs(obj_b), 1.0)
-    ratio = solve_path / raw_total
+            for side in sides for i, r in enumerate(runs[side])
+            for stage, values in r["stages"].items()]
+    objectives = {side: runs[side][0]["objective"] for side in sides}
+    diffs = {side: _rel_diff(obj, objectives["project"]) for side, obj in objectives.items()}
+    ratio = seconds("project") / seconds("highspy")
+    serial = runs["project serial"]
     doc = {
-        "network": project[0]["network"], "network_file": str(path),
-        "resolution": resolution or "1h", "snapshots": project[0]["snapshots"],
-        "hubs": hubs or "all", "repeats": repeats, "solver_options": options,
-        "stages": {f"{side} {stage}": {"label": label, **med[side, stage]}
-                   for side, stage, label in STAGES},
-        "baseline_mb": {side: runs[0]["baseline_mb"] for side, runs in sides.items()},
-        "lp": {"project": project[0]["lp"], "highspy": raw[0]["lp"]},
-        "highs_run_in_project_s": statistics.median(r["highs_run_s"] for r in project),
-        "highs_run_in_highspy_s": statistics.median(r["highs_run_s"] for r in raw),
-        "objective_project": obj_a, "objective_highspy": obj_b,
-        "objective_rel_diff": rel_diff, "objective_agrees": rel_diff <= OBJECTIVE_RTOL,
+        "network": runs["project"][0]["network"], "network_file": str(path),
+        "resolution": resolution or "1h", "snapshots": runs["project"][0]["snapshots"],
+        "hubs": hubs or "all", "hub_groups": groups, "workers": procs, "repeats": repeats,
+        "solver_options": options, "plain_solver_options": PLAIN_OPTIONS if plain else None,
+        "plain": plain,
+        "stages": {f"{side}: {stage}": {
+            "label": LABELS[stage].format(w=1 if "serial" in side else procs),
+            **{k: med(side, stage, k) for k in ("seconds", "peak_mb", "child_peak_mb")}}
+            for side in sides for stage in runs[side][0]["stages"]},
+        "serial_solve_parts": {k: statistics.median(r["parts"].get(k, 0.0) for r in serial)
+                               for k, _ in SERIAL_PARTS},
+        "baseline_mb": {side: runs[side][0]["baseline_mb"] for side in runs},
+        "lps": [{**lp, **g} for lp, g in zip(lps, runs["highspy serial"][0]["groups"],
+                                               strict=True)],
+        "plain_lp": ({k: runs["plain"][0][k] for k in ("cols", "rows", "highs_run_s")}
+                     if plain else None),
+        "objectives": objectives, "objective_rel_diff": diffs,
+        "objective_agrees": all(d <= OBJECTIVE_RTOL for d in diffs.values()),
         "overhead_ratio": ratio,
-        "solve_call_ratio": med["project", "solve"]["seconds"] / med["highspy", "run"]["seconds"],
-        "end_to_end_ratio": sum(med["project", s]["seconds"] for _, s, _ in STAGES[:5]) / raw_total,
+        "serial_overhead_ratio": seconds("project serial") / seconds("highspy serial"),
+        "end_to_end_ratio": sum(med("project", s) for s in ("load", "solve", "write"))
+        / seconds("highspy"),
+        "plain_speedup": seconds("plain") / seconds("project") if plain else None,
+        "plain_speedup_serial": (seconds("plain") / seconds("project serial")
+                                 if plain else None),
         "definitions": {
-            "overhead_ratio": "project (model + solve) / highspy (read + run), medians",
-            "solve_call_ratio": "project solve / highspy run, medians",
-            "end_to_end_ratio": "project (load + build + model + solve + write) / highspy "
-                                "(read + run), medians",
-            "peak_mb": "peak resident set size during the stage, fresh process per side",
+            "overhead_ratio": "project solve.solve / highspy read + run of the same LPs, both "
+                              "on W processes (pool start included), medians",
+            "serial_overhead_ratio": "project solve.solve with workers=1 / highspy read + run "
+                                     "of every LP one after another, medians",
+            "end_to_end_ratio": "project (load + solve + write) / highspy on W processes",
+            "plain_speedup": "plain PyPSA (build + optimize of the joint LP) / project solve",
+            "plain_speedup_serial": "plain PyPSA (build + optimize) / project serial solve",
+            "peak_mb": "peak resident set size of the side's process during the stage",
+            "child_peak_mb": "largest peak resident set size of any worker process of the "
+                             "stage (RUSAGE_CHILDREN); machine-wide peak <= peak + W x child",
             "baseline_mb": "resident set size of each side's process after imports, repeat 1",
         },
         "target_ratio": TARGET_RATIO, "pass": ratio <= TARGET_RATIO,
@@ -260,36 +485,58 @@ def run(path: str | Path, *, resolution: str | None = None, hubs: list[str] | No
                     "python": platform.python_version()},
     }
     out.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows, columns=["repeat", "side", "stage", "seconds", "peak_mb"]).to_csv(
-        out / "bench.csv", index=False, float_format="%.4f")
+    pd.DataFrame(rows, columns=["repeat", "side", "stage", "seconds", "peak_mb",
+                                "child_peak_mb"]).to_csv(out / "bench.csv", index=False,
+                                                         float_format="%.4f")
     (out / "bench.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return doc
 
 
 def table(doc: dict) -> str:
     """The benchmark as a plain-text table with its verdict."""
+    w = doc["workers"]
     lines = [f"{doc['network']}: resolution {doc['resolution']}, {doc['snapshots']} snapshots, "
-             f"hubs {doc['hubs']}, {doc['repeats']} repeat(s) (medians), "
-             f"HiGHS options {doc['solver_options']}",
-             f"{'side':8} {'stage':24} {'seconds':>9} {'peak MB':>9}"]
+             f"hubs {doc['hubs']} in {len(doc['hub_groups'])} groups, W = {w} process(es), "
+             f"{doc['repeats']} repeat(s) (medians)",
+             f"HiGHS options: project and highspy {doc['solver_options']}; plain "
+             + (f"{doc['plain_solver_options']} (else HiGHS defaults)" if doc["plain"]
+                else "skipped"),
+             f"{'side':15} {'stage':26} {'seconds':>9} {'peak MB':>9} {'child MB':>9}"]
     for key, s in doc["stages"].items():
-        side = key.split()[0]
-        if key in ("project load", "highspy read") and doc["baseline_mb"][side] is not None:
-            lines.append(f"{side:8} {'(after imports)':24} {'':9} {doc['baseline_mb'][side]:9.0f}")
-        lines.append(f"{side:8} {s['label']:24} {s['seconds']:9.2f} {s['peak_mb']:9.0f}")
-        if key == "project solve":
-            lines.append(f"{'':8} {'  of which HiGHS run':24} {doc['highs_run_in_project_s']:9.2f}")
-    ok = "OK" if doc["objective_agrees"] else f"FAIL (> {OBJECTIVE_RTOL:g})"
+        side, stage = key.split(": ")
+        child = f"{s['child_peak_mb']:9.0f}" if s["child_peak_mb"] else f"{'-':>9}"
+        lines.append(f"{side:15} {s['label']:26} {s['seconds']:9.2f} {s['peak_mb']:9.0f} {child}")
+        if stage == "solve" and (side == "project serial" or (side == "project" and w == 1)):
+            lines += [f"{'':15} {'  ' + label:26} {doc['serial_solve_parts'][k]:9.2f}"
+                      for k, label in SERIAL_PARTS]
+    lines.append("LPs (cols x rows, ipm iterations, HiGHS run s): " + "; ".join(
+        f"{'+'.join(lp['hubs'])} {lp['cols']}x{lp['rows']} {lp['ipm_iterations']} it "
+        f"{lp['highs_run_s']:.2f}" for lp in doc["lps"]))
+    if doc["plain"]:
+        p = doc["plain_lp"]
+        lines.append(f"plain joint LP: {p['cols']}x{p['rows']}, HiGHS run {p['highs_run_s']:.2f} s")
+    obj = doc["objectives"]
+    bad = [s for s, d in doc["objective_rel_diff"].items() if d > OBJECTIVE_RTOL]
+    lines.append(f"objective: project {obj['project']:.10g}; relative difference " + ", ".join(
+        f"{s} {d:.1e}" for s, d in doc["objective_rel_diff"].items() if s != "project")
+        + ("  OK" if not bad else f"  FAIL (> {OBJECTIVE_RTOL:g}: {', '.join(bad)})"))
     verdict = "PASS" if doc["pass"] else "MISS"
     lines += [
-        f"objective: project {doc['objective_project']:.10g}, highspy "
-        f"{doc['objective_highspy']:.10g}, relative difference {doc['objective_rel_diff']:.1e} "
-        f"{ok}",
-        f"overhead ratio (model + solve) / (read + run): {doc['overhead_ratio']:.3f}  "
+        f"overhead ratio project solve / highspy, {w} process(es): {doc['overhead_ratio']:.3f}  "
         f"target <= {doc['target_ratio']}  {verdict}",
-        f"solve-call ratio (PyPSA solve call / HiGHS run): {doc['solve_call_ratio']:.3f}",
-        f"end-to-end ratio (all project stages / (read + run)): {doc['end_to_end_ratio']:.3f}",
+        f"serial overhead ratio project solve / highspy, 1 process: "
+        f"{doc['serial_overhead_ratio']:.3f}",
+        f"end-to-end ratio project (load + solve + write) / highspy, {w} process(es): "
+        f"{doc['end_to_end_ratio']:.3f}",
     ]
+    if doc["plain"]:
+        lines.append(f"plain PyPSA speed-up: plain (build + optimize) / project solve = "
+                     f"{doc['plain_speedup']:.2f}x ({w} process(es)), "
+                     f"{doc['plain_speedup_serial']:.2f}x (1 process)")
+    else:
+        lines.append("plain PyPSA reference: SKIPPED (--skip-plain)")
+    lines.append("memory: peak MB = the side's own process; child MB = largest worker process "
+                 f"(RUSAGE_CHILDREN); all at once <= peak + {w} x child")
     if doc["repeats"] < 3:
         lines.append("note: fewer than 3 repeats; on a shared machine use --repeats 3 or more")
     return "\n".join(lines)
@@ -297,7 +544,7 @@ def table(doc: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line of ``make bench``."""
-    from energymodel.cli import _setup_logging
+    from energymodel.cli import setup_logging
     from energymodel.errors import EnergyModelError
 
     p = argparse.ArgumentParser(prog="python -m energymodel.bench", description=__doc__.split(
@@ -305,6 +552,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("network", type=Path, help="network YAML file, e.g. networks/uk_india.yaml")
     p.add_argument("--resolution", metavar="STEP", help="resample, e.g. 3h (default: hourly)")
     p.add_argument("--repeats", type=int, default=1, help="interleaved repeats (default 1)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="processes of the project solve and of highspy (default: cores)")
+    p.add_argument("--skip-plain", action="store_true",
+                   help="skip the plain PyPSA joint solve (10-20 minutes at hourly resolution)")
     p.add_argument("--out", type=Path, default=Path("results/bench"), metavar="DIR",
                    help="folder of bench.csv and bench.json (default results/bench)")
     p.add_argument("--hubs", nargs="+", metavar="HUB", help="only these hubs (quick look)")
@@ -312,10 +563,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.repeats < 1:
         p.error("--repeats must be at least 1")
-    _setup_logging(verbose=False, quiet=args.quiet)
+    setup_logging(verbose=False, quiet=args.quiet)
+    if args.skip_plain:
+        logger.warning("Plain PyPSA reference skipped (--skip-plain)")
     try:
         doc = run(args.network, resolution=args.resolution, hubs=args.hubs,
-                  repeats=args.repeats, out=args.out)
+                  repeats=args.repeats, workers=args.workers, plain=not args.skip_plain,
+                  out=args.out)
     except EnergyModelError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code

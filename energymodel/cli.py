@@ -73,7 +73,8 @@ def _option(text: str) -> tuple[str, object]:
     """Parse KEY=VALUE; numbers become numbers, everything else stays a string."""
     key, sep, value = text.partition("=")
     if not sep or not key:
-        raise InputError("--solver-option", text, "expected KEY=VALUE, e.g. solver=simplex")
+        option = "--solver-option"
+        raise InputError(option, text, "expected KEY=VALUE, e.g. solver=simplex")
     for cast in (int, float):
         try:
             return key, cast(value)

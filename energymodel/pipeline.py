@@ -40,12 +40,13 @@ def check_resolution(resolution: str | None) -> str | None:
     """Validate a ``--resolution`` step: a whole number of hours such as ``3h``."""
     if not resolution:
         return None
+    option = "--resolution"
     try:
         step = pd.Timedelta(resolution)
     except ValueError:
-        raise InputError("--resolution", resolution, "not a time step such as 3h") from None
+        raise InputError(option, resolution, "not a time step such as 3h") from None
     if step < pd.Timedelta("1h") or step % pd.Timedelta("1h"):
-        raise InputError("--resolution", resolution, "must be a whole number of hours")
+        raise InputError(option, resolution, "must be a whole number of hours")
     return f"{step // pd.Timedelta('1h')}h"
 
 

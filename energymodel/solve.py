@@ -83,11 +83,26 @@ def hub_groups(nf: config.NetworkFile) -> list[list[str]]:
     return [[h] for h in sorted(net.hubs, key=lambda h: -size[h])]
 
 
+def _init_worker(level: int) -> None:
+    """Log in a worker as in the parent; HiGHS's banner goes to stderr, not stdout."""
+    import warnings
+
+    os.dup2(2, 1)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        datefmt="%H:%M:%S")
+    for noisy in ("linopy", "pypsa", "numexpr", "matplotlib"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    if level > logging.DEBUG:
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
 def _solve_group(data: dict, path: str, hubs: list[str], resolution: str | None,
                  options: dict, out: str | None) -> pypsa.Network | str | None:
     """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
     nf = config.parse(data, Path(path))
     n = resample(network.build(nf, inputs.load(nf), hubs=hubs), resolution)
+    n.name = f"{nf.network.name}[{', '.join(hubs)}]"
     try:
         optimize(n, options)
     except InfeasibleError:
@@ -125,7 +140,9 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
         logger.info("Solving %d hub groups on %d processes", len(groups), workers)
         with tempfile.TemporaryDirectory(prefix="energymodel-") as tmp:
             ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            level = logging.getLogger("energymodel").getEffectiveLevel()
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                     initializer=_init_worker, initargs=(level,)) as pool:
                 futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"))
                            for i, a in enumerate(args)]
                 paths = [f.result() for f in futures]

@@ -41,7 +41,8 @@ def _rename_key(spec: dict) -> None:
 
 CASES = {
     # name: (mutation of the spec, or a file edit; expected file; expected words in the line)
-    "unknown key (typo)": (_rename_key, "tiny.yaml", ["hubs.h.electrolysys", "unknown field (did you mean 'electrolysis'?)"]),
+    "unknown key (typo)": (_rename_key, "tiny.yaml",
+                           ["hubs.h.electrolysys", "unknown field (did you mean 'electrolysis'?)"]),
     "site at unknown hub": (_set("sites.a.hub", "nowhere"), "tiny.yaml",
                             ["sites.a.hub", "unknown hub 'nowhere'"]),
     "negative capacity": (_set("sites.a.capacity_limit_mw", -5), "tiny.yaml",
@@ -119,7 +120,8 @@ def test_negative_value_in_cost_table(tmp_path, capsys):
     """A negative investment in the cost table is refused, naming technology and parameter."""
     path = write_network(tmp_path / "net", tiny_spec([1, 0, 1, 0]))
     costs = path.parent / "costs_2030.csv"
-    costs.write_text(costs.read_text().replace("offwind,investment,100,", "offwind,investment,-100,"))
+    text = costs.read_text().replace("offwind,investment,100,", "offwind,investment,-100,")
+    costs.write_text(text)
     code, err = _run(path, tmp_path / "results", capsys)
     assert code == 2
     assert "costs_2030.csv" in err
