@@ -9,7 +9,7 @@ NAME   ?= uk_india
 SHARED ?= ../shared/data
 ARGS   ?=
 
-.PHONY: help run test validate inputs profiles report bench clean lint
+.PHONY: help run test validate inputs profiles report bench docs clean lint
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,14 +23,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## solve the default UK-India network (full year, hourly) into results/uk_india/
 	$(EM) run $(NETWORK) $(ARGS)
 
-validate: $(STAMP)  ## check the default network file and its inputs without solving
-	$(EM) validate $(NETWORK)
+validate: $(STAMP)  ## check the network file and its inputs without solving
+	$(EM) validate $(NETWORK) $(ARGS)
 
 test: $(STAMP)  ## run the test suite
 	$(PY) -m pytest $(ARGS)
 
-inputs: $(STAMP)  ## re-derive model-ready UK wind and grid inputs from inputs/raw/
-	$(PY) -m energymodel.prepare --raw inputs/raw --out inputs
+inputs: $(STAMP)  ## re-copy raw files from $(SHARED) when present, re-derive UK wind and grid inputs
+	$(PY) -m energymodel.prepare --raw inputs/raw --out inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
 
 profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWER windows
 	$(PY) -m energymodel.profiles --raw inputs/raw --out inputs/wind
@@ -38,8 +38,11 @@ profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWE
 report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 	$(EM) report results/$(NAME)
 
-bench: $(STAMP)  ## time build, solve and write of the default network against raw HiGHS
-	$(PY) -m energymodel.bench $(NETWORK)
+bench: $(STAMP)  ## full-year timing: this project vs raw HiGHS on the same LPs vs plain PyPSA
+	$(PY) -m energymodel.bench $(NETWORK) $(ARGS)
+
+docs: $(STAMP)  ## regenerate docs/network-file.md from the schema
+	$(PY) -m energymodel.schema_doc docs/network-file.md
 
 lint: $(STAMP)  ## ruff
 	$(VENV)/bin/ruff check energymodel tests

@@ -43,6 +43,7 @@ _CAPACITY_CATEGORY = {
     **dict.fromkeys(H2_STORAGE, ("hydrogen storage", "MWh")),
     "battery charger": ("battery power", "MW"),
     "battery storage": ("battery energy", "MWh"),
+    "grid": ("grid connection", "MW"),
 }
 
 
