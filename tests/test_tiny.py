@@ -144,3 +144,37 @@ def test_costs_add_up_to_objective(tiny, tmp_path):
     total = sum(h["annual_cost_eur"] for h in doc["hubs"].values())
     assert total == pytest.approx(doc["objective_eur"], rel=1e-9)
     assert doc["objective_eur"] == pytest.approx(17_654_982.0, rel=1e-9)
+
+
+def test_hourly_offtake_profile(tmp_path):
+    """Network D: wind CF 1, 0, 1, 0; offtake profile 48, 0, 48, 0 t/day; no grid, no storage.
+
+    Offtake 48 t/day = 2 t/h = 66.66 MW_H2 in hours 0 and 2 only, which the wind serves
+    directly: electrolyser 133.32 MW_e, wind 133.32 MW, no store built.
+    Cost = 133.32 x 100,100 + 133.32 x 50,000 = 20,011,332 EUR for 4 t: 5,002.833 EUR/kg.
+    """
+    spec = tiny_spec([1, 0, 1, 0], grid=False)
+    spec["hubs"]["h"]["offtake"] = {"profile": {"file": "cf.csv", "column": "offtake"}}
+    spec["_cf"]["offtake"] = [48, 0, 48, 0]
+    n, res = _solve(write_network(tmp_path, spec))
+    assert n.links.at["h electrolysis alkaline", "p_nom_opt"] == pytest.approx(133.32, abs=1e-6)
+    assert n.stores.at["h H2 tank", "e_nom_opt"] == pytest.approx(0, abs=1e-6)
+    assert n.objective == pytest.approx(20_011_332.0, rel=1e-9)
+    hub = res.hubs.set_index("hub").loc["h"]
+    assert hub.hydrogen_delivered_t_per_yr == pytest.approx(4.0, rel=1e-12)
+    assert hub.lcoh_eur_per_kg == pytest.approx(5002.833, rel=1e-9)
+
+
+def test_carbon_price_raises_grid_cost(tmp_path):
+    """Network A with a carbon price of 200 EUR/t: grid 100 + 200 x 0.5 = 200 EUR/MWh.
+
+    Still far cheaper than wind energy (50,050 EUR/MWh here), so the plan is unchanged and
+    only the grid bill doubles: 17,654,982 + 40 MWh x 100 EUR/MWh = 17,658,982 EUR.
+    """
+    spec = tiny_spec([1, 0, 1, 0])
+    spec["hubs"]["h"]["grid"]["co2_price_eur_per_t"] = 200
+    n, res = _solve(write_network(tmp_path, spec))
+    assert n.objective == pytest.approx(17_658_982.0, rel=1e-9)
+    parts = res.lcoh_breakdown.set_index("component").annual_cost_eur
+    assert parts["grid electricity"] == pytest.approx(8_000.0, rel=1e-9)
+    assert res.hubs.set_index("hub").at["h", "co2_t"] == pytest.approx(20.0, rel=1e-9)
