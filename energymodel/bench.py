@@ -452,8 +452,10 @@ def run(path: str | Path, *, resolution: str | None = None, hubs: list[str] | No
         "serial_solve_parts": {k: statistics.median(r["parts"].get(k, 0.0) for r in serial)
                                for k, _ in SERIAL_PARTS},
         "baseline_mb": {side: runs[side][0]["baseline_mb"] for side in runs},
-        "lps": [{**lp, **g} for lp, g in zip(lps, runs["highspy serial"][0]["groups"],
-                                               strict=True)],
+        "lps": [{**lp, **g, "pool_run_s": statistics.median(
+            r["groups"][i]["run_s"] for r in runs["highspy"])}
+            for i, (lp, g) in enumerate(zip(lps, runs["highspy serial"][0]["groups"],
+                                            strict=True))],
         "plain_lp": ({k: runs["plain"][0][k] for k in ("cols", "rows", "highs_run_s")}
                      if plain else None),
         "objectives": objectives, "objective_rel_diff": diffs,
@@ -509,9 +511,10 @@ def table(doc: dict) -> str:
         if stage == "solve" and (side == "project serial" or (side == "project" and w == 1)):
             lines += [f"{'':15} {'  ' + label:26} {doc['serial_solve_parts'][k]:9.2f}"
                       for k, label in SERIAL_PARTS]
-    lines.append("LPs (cols x rows, ipm iterations, HiGHS run s): " + "; ".join(
-        f"{'+'.join(lp['hubs'])} {lp['cols']}x{lp['rows']} {lp['ipm_iterations']} it "
-        f"{lp['highs_run_s']:.2f}" for lp in doc["lps"]))
+    lines.append(f"LPs (cols x rows, ipm iterations, run s serial / on {w} processes): "
+                 + "; ".join(f"{'+'.join(lp['hubs'])} {lp['cols']}x{lp['rows']} "
+                             f"{lp['ipm_iterations']} it {lp['run_s']:.2f}/{lp['pool_run_s']:.2f}"
+                             for lp in doc["lps"]))
     if doc["plain"]:
         p = doc["plain_lp"]
         lines.append(f"plain joint LP: {p['cols']}x{p['rows']}, HiGHS run {p['highs_run_s']:.2f} s")
