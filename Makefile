@@ -9,7 +9,7 @@ NAME   ?= uk_india
 SHARED ?= ../shared/data
 ARGS   ?=
 
-.PHONY: help run test validate inputs profiles report bench docs clean lint
+.PHONY: help run test validate inputs profiles report bench verify docs clean lint
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,6 +40,9 @@ report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 
 bench: $(STAMP)  ## full-year timing: this project vs raw HiGHS on the same LPs vs plain PyPSA
 	$(PY) -m energymodel.bench $(NETWORK) $(ARGS)
+
+verify: $(STAMP)  ## cross-check PyPSA against an independent Pyomo model (default --resolution 24h)
+	$(EM) verify $(NETWORK) $(if $(filter --resolution%,$(ARGS)),,--resolution 24h) $(ARGS)
 
 docs: $(STAMP)  ## regenerate docs/network-file.md from the schema
 	$(PY) -m energymodel.schema_doc docs/network-file.md

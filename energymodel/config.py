@@ -126,6 +126,74 @@ class Battery(_Model):
     max_energy_mwh: NonNegative | None = Field(None, description="Upper limit, MWh (null: none).")
 
 
+Standard = Literal["uk_lchs", "india_ghs", "eu_rfnbo"]
+Period = Literal["hourly", "monthly"]
+
+
+class Certification(_Model):
+    """Hydrogen standards the hub's output must meet, as constraints (see docs/certification.md).
+
+    Thresholds and their sources are in ``inputs/certification.csv``.
+    """
+
+    standards: list[Standard] = Field(
+        default_factory=list,
+        description="uk_lchs (<= 2.4 kgCO2e/kgH2), india_ghs (<= 2.0, 12-month average), "
+        "eu_rfnbo (<= 3.38, grid counted renewable only when matched by a PPA).",
+    )
+    lchs_period: Period = Field(
+        "monthly", description="UK LCHS assessment: each hour, or each calendar month."
+    )
+    rfnbo_matching: Period = Field(
+        "hourly", description="EU RFNBO temporal correlation: hourly (from 2030) or monthly "
+        "(until end-2029).",
+    )
+
+    @model_validator(mode="after")
+    def _unique(self) -> Certification:
+        if len(set(self.standards)) != len(self.standards):
+            msg = "standards: each standard at most once"
+            raise ValueError(msg)
+        return self
+
+
+class Ppa(_Model):
+    """Contracted new renewable generation in the hub's country, delivered through the grid.
+
+    Its output reaches the hub in the hour it is produced (or, with monthly matching or grid
+    banking, within the settlement month); only new (extendable) capacity is modelled, so it
+    meets RFNBO additionality.
+    """
+
+    enabled: bool = Field(False, description="Allow the optimiser to contract PPA capacity.")
+    profile: SeriesRef | None = Field(
+        None, description="Hourly capacity factor of the contracted plant, 0..1."
+    )
+    foundation: Foundation = Field(
+        "fixed", description="Offshore wind PPA cost basis (technology-data offwind/-float "
+        "plus its substation).",
+    )
+    capacity_limit_mw: Positive | None = Field(None, description="Most PPA capacity, MW.")
+
+    @model_validator(mode="after")
+    def _profile_when_enabled(self) -> Ppa:
+        if self.enabled and self.profile is None:
+            msg = "an enabled PPA needs a profile"
+            raise ValueError(msg)
+        return self
+
+
+class Banking(_Model):
+    """Grid banking (India): surplus renewable output deposited with the grid and drawn back
+    within the calendar month; the utility keeps ``charge_pct`` of what is deposited."""
+
+    enabled: bool = Field(False, description="Allow banking with the grid.")
+    charge_pct: float = Field(
+        0.0, ge=0, lt=100, allow_inf_nan=False,
+        description="Banking charge, % of deposited energy kept by the utility.",
+    )
+
+
 class Hub(_Model):
     """A hydrogen hub: an AC bus where export cables land and an H2 bus with offtake."""
 
@@ -149,6 +217,24 @@ class Hub(_Model):
     offtake: Offtake = Field(description="Hydrogen offtake.")
     grid: Grid = Field(default_factory=lambda: Grid(enabled=False), description="Grid link.")
     battery: Battery = Field(default_factory=Battery, description="Optional battery.")
+    certification: Certification = Field(
+        default_factory=Certification, description="Hydrogen standards to meet."
+    )
+    ppa: Ppa = Field(default_factory=Ppa, description="Contracted renewable generation.")
+    banking: Banking = Field(default_factory=Banking, description="Grid banking.")
+
+    @model_validator(mode="after")
+    def _grid_for_rules(self) -> Hub:
+        if (self.ppa.enabled or self.banking.enabled) and not self.grid.enabled:
+            msg = "a PPA or grid banking needs grid.enabled: true (both use the grid)"
+            raise ValueError(msg)
+        cert = self.certification
+        if self.banking.enabled and "eu_rfnbo" in cert.standards and \
+                cert.rfnbo_matching == "hourly":
+            msg = ("grid banking cannot be combined with hourly EU RFNBO matching (banked "
+                   "energy would be matched outside its hour)")
+            raise ValueError(msg)
+        return self
 
 
 class Site(_Model):

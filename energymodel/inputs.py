@@ -69,6 +69,8 @@ class Inputs:
         Import price per hub (grid enabled), EUR/MWh, carbon price included.
     grid_ci : pd.DataFrame
         Grid carbon intensity per hub (grid enabled), tCO2/MWh.
+    ppa_cf : pd.DataFrame
+        Capacity factor of the contracted renewable plant per hub (PPA enabled).
     digest : str
         SHA-256 over the network file and every input file read.
     files : dict
@@ -81,6 +83,7 @@ class Inputs:
     offtake_mw: pd.DataFrame
     grid_price: pd.DataFrame
     grid_ci: pd.DataFrame
+    ppa_cf: pd.DataFrame
     digest: str
     files: dict[str, str] = field(default_factory=dict)
 
@@ -225,7 +228,7 @@ def load(nf: NetworkFile) -> Inputs:
         key: reader.series(site.profile, f"sites.{key}.profile", upper=1.0)
         for key, site in net.sites.items()
     }
-    offtake, price, ci = {}, {}, {}
+    offtake, price, ci, ppa = {}, {}, {}, {}
     for key, hub in net.hubs.items():
         if hub.offtake.profile is not None:
             t_per_day = reader.series(hub.offtake.profile, f"hubs.{key}.offtake.profile")
@@ -239,6 +242,8 @@ def load(nf: NetworkFile) -> Inputs:
             price[key] = reader.series(
                 hub.grid.price, f"hubs.{key}.grid.price", lower=-np.inf
             ) + hub.grid.co2_price_eur_per_t * ci[key]
+        if hub.ppa.enabled:
+            ppa[key] = reader.series(hub.ppa.profile, f"hubs.{key}.ppa.profile", upper=1.0)
 
     digest = hashlib.sha256(nf.path.read_bytes())
     for name in sorted(reader.hashes):
@@ -253,6 +258,6 @@ def load(nf: NetworkFile) -> Inputs:
 
     return Inputs(
         snapshots=snapshots, costs=costs, wind_cf=frame(wind), offtake_mw=frame(offtake),
-        grid_price=frame(price), grid_ci=frame(ci), digest=digest.hexdigest(),
+        grid_price=frame(price), grid_ci=frame(ci), ppa_cf=frame(ppa), digest=digest.hexdigest(),
         files=dict(reader.hashes),
     )

@@ -15,7 +15,7 @@ import logging
 import pandas as pd
 import pypsa
 
-from energymodel.config import NetworkFile
+from energymodel.config import Hub, NetworkFile
 from energymodel.inputs import Inputs
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,10 @@ CARRIERS: dict[str, tuple[str, str, str]] = {
     "battery charger": ("Battery charger", "#9b59b6", "other"),
     "battery discharger": ("Battery discharger", "#a569bd", "other"),
     "H2 offtake": ("Hydrogen offtake", "#34495e", ""),
+    "ppa": ("Contracted renewables (PPA)", "#27ae60", "contracted renewables"),
+    "grid account": ("Grid account (banking / monthly matching)", "#95a5a6", ""),
+    "banking deposit": ("Deposit to grid account", "#bdc3c7", ""),
+    "banking withdrawal": ("Withdrawal from grid account", "#7f8c8d", ""),
 }
 
 #: Carrier sets used by results and constraints.
@@ -62,6 +66,8 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
     costs = inputs.costs
     n = pypsa.Network(name=net.name)
     n.set_snapshots(inputs.snapshots)
+    n.meta = {"certification": {k: h.certification.model_dump() for k, h in hub_items.items()
+                                if h.certification.standards}}
     for carrier, (nice, color, _) in CARRIERS.items():
         n.add("Carrier", carrier, nice_name=nice, color=color)
 
@@ -91,6 +97,15 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
                   marginal_cost=inputs.grid_price[key])
         if hub.battery.enabled:
             _add_battery(n, key, costs, hub.battery.max_energy_mwh)
+        if hub.ppa.enabled:
+            wind = costs.loc[f"offwind {hub.ppa.foundation}"]
+            station = costs.loc[f"export station {hub.ppa.foundation}"]
+            n.add("Generator", f"{key} ppa", bus=ac, carrier="ppa", p_nom_extendable=True,
+                  p_nom_max=_limit(hub.ppa.capacity_limit_mw), p_max_pu=inputs.ppa_cf[key],
+                  capital_cost=wind.capital_cost + station.capital_cost,
+                  marginal_cost=wind.marginal_cost, lifetime=wind.lifetime)
+        if needs_grid_account(hub):
+            _add_grid_account(n, key, hub.banking.charge_pct if hub.banking.enabled else 0.0)
 
     for key, site in site_items.items():
         offshore = f"{key} offshore"
@@ -114,6 +129,29 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
         len(n.buses), len(n.generators), len(n.links), len(n.stores), len(n.snapshots),
     )
     return n
+
+
+def needs_grid_account(hub: Hub) -> bool:
+    """Grid banking, or EU RFNBO with monthly matching, keeps a monthly account with the grid."""
+    cert = hub.certification
+    rfnbo_monthly = "eu_rfnbo" in cert.standards and cert.rfnbo_matching == "monthly"
+    return hub.banking.enabled or rfnbo_monthly
+
+
+def _add_grid_account(n: pypsa.Network, hub: str, charge_pct: float) -> None:
+    """A virtual store with the grid: renewable surplus in, drawn back within the month.
+
+    :func:`energymodel.constraints.grid_account` empties it at every month end and limits
+    deposits to renewable output. The banking charge is energy kept by the utility.
+    """
+    bus = f"{hub} grid account"
+    n.add("Bus", bus, carrier="grid account", location=hub, unit="MWh")
+    n.add("Store", bus, bus=bus, carrier="grid account", e_nom_extendable=True,
+          e_cyclic=False, e_initial=0.0)
+    n.add("Link", f"{hub} banking deposit", bus0=f"{hub} AC", bus1=bus,
+          carrier="banking deposit", p_nom_extendable=True, efficiency=1 - charge_pct / 100)
+    n.add("Link", f"{hub} banking withdrawal", bus0=bus, bus1=f"{hub} AC",
+          carrier="banking withdrawal", p_nom_extendable=True)
 
 
 def _limit(value: float | None) -> float:

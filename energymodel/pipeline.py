@@ -12,6 +12,7 @@ import math
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -50,31 +51,66 @@ def check_resolution(resolution: str | None) -> str | None:
     return f"{step // pd.Timedelta('1h')}h"
 
 
-def aligned(frame: pd.DataFrame, n: pypsa.Network) -> pd.DataFrame:
-    """Average an hourly input frame onto the (possibly resampled) snapshots of ``n``."""
-    if len(frame.index) == len(n.snapshots):
-        return frame
-    return frame.groupby(n.snapshots[n.snapshots.searchsorted(frame.index, side="right") - 1]
-                         ).mean()
+def check_segments(segments: int | None, resolution: str | None) -> int | None:
+    """Validate ``--segments``: a positive count, not combined with ``--resolution``."""
+    if segments is None:
+        return None
+    option = "--segments"
+    if segments < 1:
+        raise InputError(option, str(segments), "must be a positive number of segments")
+    if resolution and resolution != "1h":
+        raise InputError(option, str(segments), "give --resolution or --segments, not both")
+    return segments
 
 
-def run(path: str | Path, *, cost_year: int | None = None, resolution: str | None = None,
-        out: str | Path | None = None, write_report: bool = True,
-        solver_options: dict | None = None, workers: int | None = None) -> Path:
+def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
+        resolution: str | None = None, out: str | Path | None = None, write_report: bool = True,
+        solver_options: dict | None = None, workers: int | None = None,
+        segments: int | None = None) -> Path:
     """Solve a network file and write its results folder; return the folder."""
     t0 = time.perf_counter()
-    nf = with_overrides(config.load(path), cost_year)
+    nf = path if isinstance(path, config.NetworkFile) else config.load(path)
+    nf = with_overrides(nf, cost_year)
     resolution = check_resolution(resolution)
+    segments = check_segments(segments, resolution)
     target = Path(out) if out else RESULTS_ROOT / nf.network.name
     inp = inputs.load(nf)  # every input is checked before anything is solved
-    n = solve.solve(nf, resolution, solver_options, workers)
-    t_write = time.perf_counter()
+    n = solve.solve(nf, resolution, solver_options, workers, segments=segments)
     hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
-    res = results.summarise(n, hub_names, aligned(inp.grid_ci, n))
-    folder = write(target, n, res, nf, inp, resolution or "1h", write_report=write_report)
+    ci = solve.aligned(inp.grid_ci, n)
+    res = results.summarise(n, hub_names, ci)
+    if n.meta.get("certification"):
+        res = replace(res, certification=results.certification(
+            res, n, ci, without_rules(nf, n, resolution, solver_options, workers, segments)))
+    t_write = time.perf_counter()
+    label = f"{segments} segments" if segments else resolution or "1h"
+    folder = write(target, n, res, nf, inp, label, write_report=write_report)
     logger.info("Wrote %s in %.1f s (total %.1f s)", folder, time.perf_counter() - t_write,
                 time.perf_counter() - t0)
     return folder
+
+
+def without_rules(nf: config.NetworkFile, n: pypsa.Network, resolution: str | None,
+                  options: dict | None, workers: int | None,
+                  segments: int | None = None) -> dict[str, float]:
+    """LCOH of the hubs whose certification rules bind, re-solved without the rules.
+
+    Only hubs with a binding rule (non-zero dual) are re-solved: for the others the optimum
+    without the rule is the same (convex LP), so their cost of compliance is zero.
+    """
+    hubs = sorted(n.meta.get("binding_rules", {}))
+    if not hubs:
+        return {}
+    logger.info("Paired run without certification rules for %s", ", ".join(hubs))
+    data = nf.network.model_dump(mode="json", exclude_none=True)
+    for hub in hubs:
+        data["hubs"][hub]["certification"]["standards"] = []
+    free = config.parse(data, nf.path)
+    m = solve.solve(free, resolution, options, workers, hubs=hubs, segments=segments)
+    names = {h: (free.network.hubs[h].name, free.network.hubs[h].country) for h in hubs}
+    ci = solve.aligned(inputs.load(free).grid_ci, m)
+    table = results.summarise(m, names, ci).hubs.set_index("hub")
+    return {h: float(table.at[h, "lcoh_eur_per_kg"]) for h in hubs}
 
 
 def _clean(value: object) -> object:
@@ -113,6 +149,9 @@ def summary(res: results.Results, nf: config.NetworkFile, inp: inputs.Inputs,
         "total_annual_system_cost_eur": total_cost,
         "costs_add_up": math.isclose(total_cost, res.objective, rel_tol=1e-6),
         "hubs": hubs,
+        "certification": [] if res.certification is None else [
+            {k: _clean(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in res.certification.to_dict("records")],
         "total": {k: _clean(float(v)) for k, v in metrics.loc["total"].items()},
         "inputs_hash": inp.digest,
         "versions": {p: version(p) for p in _PACKAGES},
@@ -133,6 +172,8 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
         res.dispatch.to_csv(tmp / "dispatch.csv", index=False, float_format="%.4f",
                             date_format="%Y-%m-%dT%H:%M:%SZ")
         results.assumptions(nf, inp).to_csv(tmp / "assumptions.csv", index=False)
+        if res.certification is not None:
+            res.certification.to_csv(tmp / "certification.csv", index=False)
         doc = summary(res, nf, inp, resolution, len(n.snapshots))
         (tmp / "summary.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         if write_report:

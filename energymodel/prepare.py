@@ -174,6 +174,18 @@ def build_uk_wind(raw: Path) -> pd.DataFrame:
     return (farms * UK_CORRECTION_FACTOR).clip(0.0, 1.0)
 
 
+def build_gb_fleet(raw: Path) -> pd.DataFrame:
+    """The GB offshore fleet's 2019 hourly CF (renewables.ninja current fleet), unscaled.
+
+    Used as the profile of a contracted offshore wind PPA for the UK hubs: a plant anywhere in
+    the GB bidding zone, delivered through the grid. It is already the fleet's level, so no
+    correction factor applies.
+    """
+    fleet = _read_hourly(raw / UK_FLEET_FILE, "time").iloc[:, 0]
+    fleet = fleet[fleet.index.year == UK_YEAR].reindex(hourly_index(UK_YEAR))
+    return fleet.rename("GB offshore fleet").to_frame()
+
+
 def build_gb_grid(raw: Path) -> pd.DataFrame:
     """GB 2019 hourly day-ahead price in EUR/MWh (gaps filled) and carbon intensity."""
     index = hourly_index(UK_YEAR)
@@ -244,6 +256,7 @@ def main(argv: list[str] | None = None) -> None:
         copy_shared(args.shared, args.raw, args.out / "costs")
     price_decimals = {"price_eur_per_mwh": 2, "carbon_intensity_gco2_per_kwh": 2}
     write_timeseries(build_uk_wind(args.raw), args.out / "wind/uk_offshore_wind_cf_2019.csv", 4)
+    write_timeseries(build_gb_fleet(args.raw), args.out / "wind/gb_offshore_fleet_cf_2019.csv", 4)
     write_timeseries(build_gb_grid(args.raw), args.out / "grid/gb_grid_2019.csv", price_decimals)
     write_timeseries(
         build_india_grid(args.raw), args.out / "grid/india_grid_2025.csv", price_decimals

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 #: LCOH components in report order.
 COMPONENTS = ("wind", "export connection", "electrolysis", "storage", "grid electricity",
-              "other")
+              "contracted renewables", "other")
 
 LCOH_DEFINITION = (
     "Levelised cost of hydrogen (EUR/kg): annualised capital cost plus fixed and variable "
@@ -44,6 +44,7 @@ _CAPACITY_CATEGORY = {
     "battery charger": ("battery power", "MW"),
     "battery storage": ("battery energy", "MWh"),
     "grid": ("grid connection", "MW"),
+    "ppa": ("contracted renewables", "MW"),
 }
 
 
@@ -56,6 +57,7 @@ class Results:
     capacities: pd.DataFrame
     dispatch: pd.DataFrame
     objective: float
+    certification: pd.DataFrame | None = None
 
 
 def _annual_costs(n: pypsa.Network) -> pd.Series:
@@ -121,6 +123,14 @@ def summarise(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
                                      loads.bus.map(bus_hub), hubs),
         "h2_storage_level_mwh": _sum_by_hub(n.stores_t.e.reindex(columns=h2s), store_hub, hubs),
         "battery_level_mwh": _sum_by_hub(n.stores_t.e.reindex(columns=batt), store_hub, hubs),
+        "battery_charge_mw": _flow(n, "battery charger", "p0", link_hub, hubs),
+        "battery_discharge_mw": _flow(n, "battery discharger", "p1", link_hub, hubs, -1.0),
+        "ppa_mw": _sum_by_hub(n.generators_t.p.reindex(columns=gens.index[gens.carrier == "ppa"]),
+                              gen_hub, hubs),
+        "bank_deposit_mw": _flow(n, "banking deposit", "p0", link_hub, hubs),
+        "bank_withdrawal_mw": _flow(n, "banking withdrawal", "p1", link_hub, hubs, -1.0),
+        "bank_level_mwh": _sum_by_hub(n.stores_t.e.reindex(
+            columns=stores.index[stores.carrier == "grid account"]), store_hub, hubs),
     }
     dispatch["curtailment_mw"] = (dispatch["wind_available_mw"] - dispatch["wind_used_mw"]).clip(
         lower=0.0)
@@ -183,6 +193,13 @@ def summarise(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     )
 
 
+def _flow(n: pypsa.Network, carrier: str, port: str, link_hub: pd.Series, hubs: list[str],
+          sign: float = 1.0) -> pd.DataFrame:
+    """Flow of the links of one carrier at one port, summed per hub (AC side, MW)."""
+    links = n.links.index[n.links.carrier == carrier]
+    return sign * _sum_by_hub(n.links_t[port].reindex(columns=links), link_hub, hubs)
+
+
 def _capacities(n: pypsa.Network, hub_names: dict[str, tuple[str, str]]) -> pd.DataFrame:
     rows = []
     for comp, attr in (("Generator", "p_nom_opt"), ("Link", "p_nom_opt"), ("Store", "e_nom_opt")):
@@ -204,8 +221,9 @@ def _capacities(n: pypsa.Network, hub_names: dict[str, tuple[str, str]]) -> pd.D
 
 def _dispatch_long(dispatch: dict[str, pd.DataFrame], hubs: list[str]) -> pd.DataFrame:
     columns = ["wind_available_mw", "wind_used_mw", "curtailment_mw", "grid_import_mw",
+               "ppa_mw", "bank_deposit_mw", "bank_withdrawal_mw", "bank_level_mwh",
                "electrolysis_mw", "h2_production_mw", "h2_offtake_mw", "h2_storage_level_mwh",
-               "battery_level_mwh"]
+               "battery_charge_mw", "battery_discharge_mw", "battery_level_mwh"]
     frames = []
     for hub in hubs:
         df = pd.DataFrame({c: dispatch[c][hub] for c in columns})
@@ -214,6 +232,53 @@ def _dispatch_long(dispatch: dict[str, pd.DataFrame], hubs: list[str]) -> pd.Dat
     out = pd.concat(frames)
     out.index.name = "snapshot"
     return out.reset_index()
+
+
+def certification(res: Results, n: pypsa.Network, grid_ci: pd.DataFrame,
+                  lcoh_without: dict[str, float] | None = None) -> pd.DataFrame:
+    """Achieved intensity against each hub's standards, compliance and cost of compliance.
+
+    Intensity per assessment period = grid import x carbon intensity / hydrogen produced
+    (kgCO2e/kgH2); the achieved value is the worst period with hydrogen production.
+    ``lcoh_without`` holds the LCOH of a paired run without the rules, for hubs where a rule
+    binds; where no rule binds the optimum is the same without it (cost of compliance 0).
+    """
+    from energymodel.constraints import THRESHOLDS, periods
+
+    cert = n.meta.get("certification", {})
+    binding = n.meta.get("binding_rules", {})
+    w = n.snapshot_weightings.generators
+    lcoh = res.hubs.set_index("hub").lcoh_eur_per_kg
+    rows = []
+    for hub, settings in cert.items():
+        d = res.dispatch[res.dispatch.hub == hub].set_index("snapshot")
+        ci = grid_ci[hub] if hub in grid_ci else pd.Series(0.0, index=n.snapshots)
+        emitted = d.grid_import_mw * ci.reindex(n.snapshots).to_numpy() * w.to_numpy()
+        produced = d.h2_production_mw * w.to_numpy() / H2_LHV_MWH_PER_T
+        for standard in settings["standards"]:
+            period = {"uk_lchs": settings["lchs_period"]}.get(standard, "annual")
+            label = periods(n.snapshots, period).to_numpy()
+            by = pd.DataFrame({"e": emitted.to_numpy(), "h": produced.to_numpy(), "p": label})
+            by = by.groupby("p").sum()
+            by = by[by.h > 1e-9]
+            worst = float((by.e / by.h).max()) if len(by) else 0.0
+            without = (lcoh_without or {}).get(hub, lcoh[hub])
+            rows.append({
+                "hub": hub, "standard": standard, "assessment": period,
+                "matching": settings["rfnbo_matching"] if standard == "eu_rfnbo" else "",
+                "threshold_kg_per_kg": THRESHOLDS[standard],
+                "achieved_kg_per_kg": worst,
+                "annual_kg_per_kg": float(emitted.sum() / produced.sum()),
+                "compliant": bool(worst <= THRESHOLDS[standard] * (1 + 1e-6) + 1e-9),
+                "binding": standard in binding.get(hub, []),
+                "lcoh_eur_per_kg": float(lcoh[hub]),
+                "lcoh_without_rules_eur_per_kg": float(without),
+                "cost_of_compliance_eur_per_kg": float(lcoh[hub] - without),
+            })
+    return pd.DataFrame(rows, columns=[
+        "hub", "standard", "assessment", "matching", "threshold_kg_per_kg",
+        "achieved_kg_per_kg", "annual_kg_per_kg", "compliant", "binding", "lcoh_eur_per_kg",
+        "lcoh_without_rules_eur_per_kg", "cost_of_compliance_eur_per_kg"])
 
 
 def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:

@@ -17,9 +17,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pandas as pd
 import pypsa
 
 from energymodel import config, constraints, inputs, network
+from energymodel import segments as seg
 from energymodel.errors import EnergyModelError, InfeasibleError
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,8 @@ DEFAULT_OPTIONS: dict[str, object] = {"threads": 1, "solver": "ipm", "run_crosso
 _INFEASIBLE = {"infeasible", "infeasible_or_unbounded"}
 
 
-def optimize(n: pypsa.Network, options: dict | None = None) -> None:
+def optimize(n: pypsa.Network, options: dict | None = None,
+             ctx: constraints.Context | None = None) -> None:
     """Solve capacity expansion and dispatch of ``n`` in place.
 
     Raises
@@ -47,7 +50,7 @@ def optimize(n: pypsa.Network, options: dict | None = None) -> None:
     status, condition = n.optimize(
         solver_name="highs",
         solver_options=opts,
-        extra_functionality=constraints.apply,
+        extra_functionality=constraints.hook(ctx or constraints.Context()),
         include_objective_constant=False,
         log_to_console=False,
         io_api="direct",
@@ -63,8 +66,49 @@ def optimize(n: pypsa.Network, options: dict | None = None) -> None:
     n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
 
 
-def resample(n: pypsa.Network, resolution: str | None) -> pypsa.Network:
-    """Aggregate snapshots with PyPSA's own temporal clustering (e.g. ``"3h"``)."""
+def binding_rules(n: pypsa.Network) -> dict[str, list[str]]:
+    """Certification rules whose constraint has a non-zero dual at the optimum, by hub.
+
+    A rule with all duals zero does not change the optimum (the LP is convex: the solution
+    stays optimal without it), so its cost of compliance is zero without a paired run.
+    """
+    out: dict[str, list[str]] = {}
+    for name in n.model.constraints:
+        if name.startswith("certification-"):
+            _, standard, hub = name.split("-", 2)
+            dual = n.model.constraints[name].dual
+            if float(abs(dual).max()) > 1e-9:
+                out.setdefault(hub, []).append(standard)
+    return out
+
+
+def aligned(frame: pd.DataFrame, n: pypsa.Network) -> pd.DataFrame:
+    """Average an hourly input frame onto the (possibly aggregated) snapshots of ``n``."""
+    if len(frame.index) == len(n.snapshots):
+        return frame.set_axis(n.snapshots)
+    step = n.snapshots.searchsorted(frame.index, side="right") - 1
+    return frame.groupby(n.snapshots[step]).mean()
+
+
+def context(nf: config.NetworkFile, inp: inputs.Inputs, n: pypsa.Network) -> constraints.Context:
+    """The constraint context of a built network: certification settings and grid intensity."""
+    cert = {h: nf.network.hubs[h].certification for h in n.buses.location.unique()
+            if h in nf.network.hubs and nf.network.hubs[h].certification.standards}
+    return constraints.Context(certification=cert, grid_ci=aligned(inp.grid_ci, n))
+
+
+def resample(n: pypsa.Network, resolution: str | None,
+             segments: int | None = None) -> pypsa.Network:
+    """Aggregate snapshots with PyPSA's own temporal clustering (e.g. ``"3h"``).
+
+    ``segments`` instead cuts the year into that many variable-length segments
+    (:func:`energymodel.segments.segment`); the two are mutually exclusive.
+    """
+    if segments:
+        if resolution and resolution != "1h":
+            msg = "give a resolution or a number of segments, not both"
+            raise ValueError(msg)
+        return seg.segment(n, segments)
     if not resolution or resolution == "1h":
         return n
     m = n.cluster.temporal.resample(resolution)
@@ -72,7 +116,7 @@ def resample(n: pypsa.Network, resolution: str | None) -> pypsa.Network:
     return m
 
 
-def hub_groups(nf: config.NetworkFile) -> list[list[str]]:
+def hub_groups(nf: config.NetworkFile, hubs: list[str] | None = None) -> list[list[str]]:
     """Sets of hubs that must be solved together: each hub alone (nothing couples hubs yet).
 
     Largest first (sites plus storage options), so the slowest LPs start first.
@@ -80,7 +124,8 @@ def hub_groups(nf: config.NetworkFile) -> list[list[str]]:
     net = nf.network
     size = {h: sum(s.hub == h for s in net.sites.values()) + len(hub.storage)
             for h, hub in net.hubs.items()}
-    return [[h] for h in sorted(net.hubs, key=lambda h: -size[h])]
+    keys = [h for h in net.hubs if hubs is None or h in hubs]
+    return [[h] for h in sorted(keys, key=lambda h: -size[h])]
 
 
 def _init_worker(level: int) -> None:
@@ -98,15 +143,18 @@ def _init_worker(level: int) -> None:
 
 
 def _solve_group(data: dict, path: str, hubs: list[str], resolution: str | None,
-                 options: dict, out: str | None) -> pypsa.Network | str | None:
+                 options: dict, out: str | None,
+                 segments: int | None = None) -> pypsa.Network | str | None:
     """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
     nf = config.parse(data, Path(path))
-    n = resample(network.build(nf, inputs.load(nf), hubs=hubs), resolution)
+    inp = inputs.load(nf)
+    n = resample(network.build(nf, inp, hubs=hubs), resolution, segments)
     n.name = f"{nf.network.name}[{', '.join(hubs)}]"
     try:
-        optimize(n, options)
+        optimize(n, options, context(nf, inp, n))
     except InfeasibleError:
         return None
+    n.meta["binding_rules"] = binding_rules(n)
     if out is None:
         return n
     n.export_to_netcdf(out)
@@ -114,28 +162,32 @@ def _solve_group(data: dict, path: str, hubs: list[str], resolution: str | None,
 
 
 def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict | None = None,
-          workers: int | None = None) -> pypsa.Network:
-    """Solve every hub group and return one merged, solved network.
+          workers: int | None = None, hubs: list[str] | None = None,
+          segments: int | None = None) -> pypsa.Network:
+    """Solve every hub group (or only ``hubs``) and return one merged, solved network.
 
     Parameters
     ----------
     workers : int, optional
         Processes for hub groups solved at once (default: the machine's cores). With one
         worker or one group everything runs in this process.
+    segments : int, optional
+        Segment each hub group's year into this many variable-length snapshots (each group
+        separately; merged on the union of their boundaries, see :mod:`energymodel.segments`).
 
     Raises
     ------
     InfeasibleError
         Naming every hub whose group is infeasible.
     """
-    groups = hub_groups(nf)
+    groups = hub_groups(nf, hubs)
     opts = {**nf.network.solver.options, **(options or {})}
     workers = min(workers or os.cpu_count() or 1, len(groups))
     data = nf.network.model_dump(mode="json", exclude_none=True)
     args = [(data, str(nf.path), g, resolution, opts) for g in groups]
     start = time.perf_counter()
     if workers == 1:
-        solved = [_solve_group(*a, None) for a in args]
+        solved = [_solve_group(*a, None, segments) for a in args]
     else:
         logger.info("Solving %d hub groups on %d processes", len(groups), workers)
         with tempfile.TemporaryDirectory(prefix="energymodel-") as tmp:
@@ -143,7 +195,7 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
             level = logging.getLogger("energymodel").getEffectiveLevel()
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                      initializer=_init_worker, initargs=(level,)) as pool:
-                futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"))
+                futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"), segments)
                            for i, a in enumerate(args)]
                 paths = [f.result() for f in futures]
             solved = [pypsa.Network(p) if p else None for p in paths]
@@ -153,11 +205,17 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
         msg = (f"{nf.path.name}: infeasible: hub {where} cannot meet its offtake within its "
                "site, electrolyser, storage and grid limits")
         raise InfeasibleError(msg)
+    if segments:
+        solved = seg.common_snapshots(solved)
     merged = solved[0]
     for other in solved[1:]:
         merged = merged.merge(other, components_to_skip=["Carrier"])
     merged.name = nf.network.name
     merged._objective = sum(n.objective for n in solved)
+    merged.meta = {"certification": {k: v for n in solved
+                                     for k, v in n.meta.get("certification", {}).items()},
+                   "binding_rules": {k: v for n in solved
+                                     for k, v in n.meta.get("binding_rules", {}).items()}}
     logger.info("Solved %d hub groups in %.1f s, objective %.6g EUR", len(groups),
                 time.perf_counter() - start, merged.objective)
     return merged

@@ -14,7 +14,7 @@ import pandas as pd
 import pypsa
 import pytest
 
-from energymodel import config, inputs, pipeline
+from energymodel import config, inputs, pipeline, solve
 from tests.conftest import REPO
 
 NETWORK = REPO / "networks" / "uk_india.yaml"
@@ -48,9 +48,12 @@ def test_five_hubs_and_every_snapshot(tables):
 
 
 def test_electricity_balance_per_hub(tables):
-    """At each hub's AC side: wind used + grid import = electrolyser input, every snapshot."""
+    """At each hub's AC side, every snapshot: wind used + grid import + PPA + bank withdrawals
+    + battery discharge = electrolyser input + bank deposits + battery charge."""
     d = tables["dispatch"]
-    gap = d.wind_used_mw + d.grid_import_mw - d.electrolysis_mw
+    supply = (d.wind_used_mw + d.grid_import_mw + d.ppa_mw + d.bank_withdrawal_mw
+              + d.battery_discharge_mw)
+    gap = supply - d.electrolysis_mw - d.bank_deposit_mw - d.battery_charge_mw
     assert np.abs(gap).max() < 1e-3  # MW, against flows of hundreds of MW (CSV has 4 d.p.)
     assert (d.wind_used_mw <= d.wind_available_mw + 1e-3).all()
 
@@ -90,13 +93,22 @@ def test_emissions_recomputed_from_inputs(tables):
     nf = config.load(NETWORK)
     inp = inputs.load(nf)
     n = tables["n"]
-    ci = pipeline.aligned(inp.grid_ci, n)
+    ci = solve.aligned(inp.grid_ci, n)
     w = n.snapshot_weightings.generators
     for hub, d in tables["dispatch"].groupby("hub"):
         co2 = (d.set_index("snapshot").grid_import_mw * ci[hub].to_numpy() * w.to_numpy()).sum()
         assert co2 == pytest.approx(tables["hubs"].at[hub, "co2_t"], rel=1e-4)
         limit = nf.network.hubs[hub].grid.import_limit_mw
         assert d.grid_import_mw.max() <= limit + 1e-6
+
+
+def test_certification_met(solved):
+    """The default network's standards (UK LCHS monthly, India GHS) are met at every hub."""
+    cert = pd.read_csv(solved / "certification.csv")
+    assert set(cert.hub) == {"humber", "north_west", "ne_scotland", "gujarat", "tamil_nadu"}
+    assert (cert.achieved_kg_per_kg <= cert.threshold_kg_per_kg * (1 + 1e-6)).all()
+    assert cert.compliant.all()
+    assert set(cert.standard) == {"uk_lchs", "india_ghs"}
 
 
 def test_capacities_within_limits(tables):

@@ -46,8 +46,9 @@ def test_hub_by_hub_equals_joint_tiny(tmp_path):
 def test_hub_by_hub_equals_joint_default_network():
     """The default network at daily resolution: decomposed optimum = joint optimum (1e-6)."""
     nf = config.load(REPO / "networks" / "uk_india.yaml")
-    joint = solve.resample(network.build(nf, inputs.load(nf)), "24h")
-    solve.optimize(joint)
+    inp = inputs.load(nf)
+    joint = solve.resample(network.build(nf, inp), "24h")
+    solve.optimize(joint, ctx=solve.context(nf, inp, joint))
     split = solve.solve(nf, "24h")
     assert split.objective == pytest.approx(joint.objective, rel=1e-6)
     assert len(split.generators) == len(joint.generators)
