@@ -228,10 +228,11 @@ def export_lps(path: str, resolution: str | None, hubs: list[str] | None,
     nf = _network_file(path, hubs)
     lps = []
     for i, group in enumerate(solve.hub_groups(nf)):
-        n = solve.resample(network.build(nf, inputs.load(nf), hubs=group), resolution)
+        inp = inputs.load(nf)
+        n = solve.resample(network.build(nf, inp, hubs=group), resolution)
         n.consistency_check(strict=["unknown_buses", "maintenance", "phase_shift_bounds"])
         n.optimize.create_model(consistency_check=False, include_objective_constant=False)
-        constraints.apply(n, n.snapshots)
+        constraints.apply(n, n.snapshots, solve.context(nf, inp, n))
         n.model.constraints.sanitize_zeros()
         n.model.constraints.sanitize_infinities()
         fn = Path(folder) / f"group{i}.mps"
@@ -344,7 +345,8 @@ def plain_side(path: str, resolution: str | None, hubs: list[str] | None) -> dic
         n = solve.resample(network.build(nf, inp), resolution)
     with _stage(stages, "optimize"):
         status, condition = n.optimize(solver_name="highs", solver_options=dict(PLAIN_OPTIONS),
-                                       extra_functionality=constraints.apply,
+                                       extra_functionality=constraints.hook(
+                                           solve.context(nf, inp, n)),
                                        include_objective_constant=False, log_to_console=False)
     if status != "ok":
         msg = f"bench: plain PyPSA did not solve {n.name}: {status} ({condition})"
