@@ -3,6 +3,10 @@
 ``write(results_dir)`` reads the tables that ``results.py`` writes (never a PyPSA network) and
 writes ``results_dir/report.html``: one file with plotly.js inlined once, no external resources,
 so it opens offline. The same tables always give a byte-identical page.
+
+``certification.csv`` is optional: when a run wrote it (some hub has a hydrogen standard), the
+page gets a "Hydrogen certification" section. Dispatch columns added with certification
+(PPA, grid account, battery flows) are optional too and read as zero when absent.
 """
 
 from __future__ import annotations
@@ -54,6 +58,15 @@ DISPATCH_SERIES = (
     "electrolysis_mw",
     "h2_storage_level_mwh",
 )
+# Written since hydrogen certification; older results lack them, read as zeros.
+OPTIONAL_DISPATCH_SERIES = (
+    "ppa_mw",
+    "bank_deposit_mw",
+    "bank_withdrawal_mw",
+    "bank_level_mwh",
+    "battery_charge_mw",
+    "battery_discharge_mw",
+)
 # file -> (text columns, numeric columns) that the report needs; other columns are ignored.
 CSV_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hubs.csv": (("hub", "name", "country"), HUB_METRICS),
@@ -62,6 +75,19 @@ CSV_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dispatch.csv": (("snapshot", "hub"), DISPATCH_SERIES),
     "assumptions.csv": (("group", "parameter", "value", "unit", "source"), ()),
 }
+OPTIONAL_COLUMNS = {"dispatch.csv": OPTIONAL_DISPATCH_SERIES}
+CERTIFICATION_FILE = "certification.csv"  # optional: only runs where a hub has a standard
+CERTIFICATION_TEXT = ("hub", "standard", "assessment", "matching")
+CERTIFICATION_NUMBERS = (
+    "threshold_kg_per_kg",
+    "achieved_kg_per_kg",
+    "annual_kg_per_kg",
+    "lcoh_eur_per_kg",
+    "lcoh_without_rules_eur_per_kg",
+    "cost_of_compliance_eur_per_kg",
+)
+CERTIFICATION_FLAGS = ("compliant", "binding")
+FLAG_VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 TOTAL_HUB = "total"
 CAPACITY_UNITS = ("MW", "MWh")
 
@@ -72,12 +98,15 @@ LCOH_COMPONENTS = {
     "electrolysis": "#e9c46a",
     "storage": "#f4a261",
     "grid electricity": "#8d99ae",
+    "contracted renewables": "#90be6d",
     "other": "#c8c8c8",
 }
 CAPACITY_CATEGORIES = {
     "wind": "#2a9d8f",
+    "contracted renewables": "#90be6d",
     "export connection": "#264653",
     "electrolysis": "#e9c46a",
+    "grid connection": "#8d99ae",
     "battery power": "#8e7dbe",
     "hydrogen storage": "#f4a261",
     "battery energy": "#b8a9e0",
@@ -91,6 +120,32 @@ DISPATCH_STYLE = {  # column -> (legend label, colour, secondary axis)
     "electrolysis_mw": ("Electrolysis, electricity in (MW)", "#264653", False),
     "h2_storage_level_mwh": ("Hydrogen storage level (MWh)", "#7b2cbf", True),
 }
+# Grid import against renewable supply: column -> (legend label, colour, stack group). The
+# supply is stacked in this order, grid at the bottom so its share is easy to read; deposits
+# into the grid account are drawn below zero; electrolysis input is a line on top.
+MATCHING_SERIES = {
+    "grid_import_mw": ("Grid import (counts towards emissions)", "#6c757d", "supply"),
+    "wind_used_mw": ("Own offshore wind used", "#2a9d8f", "supply"),
+    "ppa_mw": ("Contracted renewables (PPA) used", "#90be6d", "supply"),
+    "bank_withdrawal_mw": ("Drawn back from the grid account", "#4895ef", "supply"),
+    "bank_deposit_mw": ("Put into the grid account (below zero)", "#a8c5f0", "deposits"),
+    "electrolysis_mw": ("Electrolysis, electricity in", "#1f2933", None),
+}
+STANDARD_NAMES = {
+    "uk_lchs": "UK Low Carbon Hydrogen Standard",
+    "india_ghs": "Green Hydrogen Standard for India",
+    "eu_rfnbo": "EU RFNBO",
+}
+STANDARD_SHORT = {"uk_lchs": "UK LCHS", "india_ghs": "India GHS", "eu_rfnbo": "EU RFNBO"}
+# assessment -> (table text, which value is the achieved one)
+ASSESSMENTS = {
+    "hourly": ("Each hour", "worst hour"),
+    "monthly": ("Each calendar month", "worst month"),
+    "annual": ("Over the year", "over the year"),
+}
+MATCHING_TEXT = {"hourly": "hourly matching", "monthly": "monthly matching"}
+COMPLIANT_COLOURS = {True: "#2a9d8f", False: "#d62828"}
+THRESHOLD_COLOUR = "#1f2933"
 DISPATCH_DECIMALS = 2
 INITIAL_VIEW = pd.Timedelta(days=28)
 
@@ -108,8 +163,11 @@ FIGURE_IDS = {
     "lcoh": "figure-lcoh",
     "capacities": "figure-capacities",
     "emissions": "figure-emissions",
+    "certification": "figure-certification",
+    "grid_matching": "figure-grid-matching",
     "dispatch": "figure-dispatch",
 }
+CERTIFICATION_FIGURES = ("certification", "grid_matching")
 
 
 # ---------------------------------------------------------------- reading
@@ -127,7 +185,8 @@ def load_tables(results_dir: str | Path) -> dict:
     -------
     dict
         ``summary`` (dict) and one DataFrame per CSV, keyed by file stem
-        (``hubs``, ``lcoh_breakdown``, ``capacities``, ``dispatch``, ``assumptions``).
+        (``hubs``, ``lcoh_breakdown``, ``capacities``, ``dispatch``, ``assumptions``);
+        ``certification`` is a DataFrame, or ``None`` when the run wrote no certification.csv.
 
     Raises
     ------
@@ -137,7 +196,10 @@ def load_tables(results_dir: str | Path) -> dict:
     results_dir = Path(results_dir)
     tables: dict = {"summary": _read_summary(results_dir / SUMMARY_FILE)}
     for file, (text, numeric) in CSV_SCHEMA.items():
-        tables[Path(file).stem] = _read_csv(results_dir / file, text, numeric)
+        optional = OPTIONAL_COLUMNS.get(file, ())
+        tables[Path(file).stem] = _read_csv(results_dir / file, text, numeric, optional)
+    cert = results_dir / CERTIFICATION_FILE
+    tables["certification"] = _read_certification(cert) if cert.is_file() else None
     _check_tables(results_dir, tables)
     return tables
 
@@ -161,7 +223,13 @@ def _read_summary(path: Path) -> dict:
     return summary
 
 
-def _read_csv(path: Path, text: tuple[str, ...], numeric: tuple[str, ...]) -> pd.DataFrame:
+def _read_csv(
+    path: Path,
+    text: tuple[str, ...],
+    numeric: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Read a table; ``optional`` numeric columns that are absent are filled with zeros."""
     _require_file(path)
     try:
         # Read everything as text first so that hub ids such as "NA" are never taken as missing.
@@ -171,11 +239,25 @@ def _read_csv(path: Path, text: tuple[str, ...], numeric: tuple[str, ...]) -> pd
     for column in (*text, *numeric):
         if column not in df.columns:
             raise InputError(str(path), column, "missing column")
-    for column in numeric:
+    for column in optional:
+        if column not in df.columns:
+            df[column] = "0"
+    for column in (*numeric, *optional):
         try:
-            df[column] = pd.to_numeric(df[column].str.strip().replace("", "nan"))
+            df[column] = pd.to_numeric(df[column].str.strip().replace("", np.nan))
         except ValueError as err:
             raise InputError(str(path), column, f"not a number ({err})") from err
+    return df
+
+
+def _read_certification(path: Path) -> pd.DataFrame:
+    df = _read_csv(path, (*CERTIFICATION_TEXT, *CERTIFICATION_FLAGS), CERTIFICATION_NUMBERS)
+    for column in CERTIFICATION_FLAGS:
+        flags = df[column].str.strip().str.lower()
+        bad = sorted(set(flags) - set(FLAG_VALUES))
+        if bad:
+            raise InputError(str(path), column, f"not true or false: {bad[0]!r}")
+        df[column] = flags.map(FLAG_VALUES).astype(bool)
     return df
 
 
@@ -184,7 +266,10 @@ def _check_tables(results_dir: Path, tables: dict) -> None:
     known = set(hubs.loc[hubs["hub"] != TOTAL_HUB, "hub"])
     if not known:
         raise InputError(str(results_dir / "hubs.csv"), "hub", "no hub rows")
-    for stem in ("lcoh_breakdown", "capacities", "dispatch"):
+    stems = ["lcoh_breakdown", "capacities", "dispatch"]
+    if tables["certification"] is not None:
+        stems.append("certification")
+    for stem in stems:
         unknown = sorted(set(tables[stem]["hub"]) - known)
         if unknown:
             msg = f"hub {unknown[0]!r} is not in hubs.csv"
@@ -214,14 +299,24 @@ def build_figures(tables: dict) -> dict[str, go.Figure]:
     Returns
     -------
     dict[str, plotly.graph_objects.Figure]
-        Keys ``lcoh``, ``capacities``, ``emissions``, ``dispatch`` in page order.
+        Keys ``lcoh``, ``capacities``, ``emissions``, then ``certification`` and
+        ``grid_matching`` when the run has certification results, then ``dispatch``: page order.
     """
-    return {
+    figures = {
         "lcoh": lcoh_figure(tables),
         "capacities": capacity_figure(tables),
         "emissions": emissions_figure(tables),
-        "dispatch": dispatch_figure(tables),
     }
+    if _has_certification(tables):
+        figures["certification"] = certification_figure(tables)
+        figures["grid_matching"] = grid_matching_figure(tables)
+    figures["dispatch"] = dispatch_figure(tables)
+    return figures
+
+
+def _has_certification(tables: dict) -> bool:
+    cert = tables.get("certification")
+    return cert is not None and not cert.empty
 
 
 def lcoh_figure(tables: dict) -> go.Figure:
@@ -360,17 +455,159 @@ def dispatch_figure(tables: dict) -> go.Figure:
                 hovertemplate=f"%{{y:,.1f}} {unit}<extra>{_plot_text(label)}</extra>",
                 secondary_y=secondary,
             )
-        visible = [i // n_series == h for i in range(len(hubs) * n_series)]
         title = f"Operation at {_plot_text(name)} ({_plot_text(resolution)} time steps)"
-        buttons.append(
-            {
-                "label": _plot_text(name),
-                "method": "update",
-                "args": [{"visible": visible}, {"title.text": title}],
-            }
-        )
+        buttons.append(_hub_button(name, h, n_series, len(hubs), title))
     first = _plot_text(hubs["name"].iloc[0])
     _style(fig, f"Operation at {first} ({_plot_text(resolution)} time steps)", height=560)
+    _time_controls(fig, buttons, _utc_naive(dispatch["snapshot"]))
+    fig.update_yaxes(title_text="Power (MW)", rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(
+        title_text="Hydrogen storage (MWh)",
+        rangemode="tozero",
+        showgrid=False,
+        tickmode="auto",
+        secondary_y=True,
+    )
+    return fig
+
+
+def certification_figure(tables: dict) -> go.Figure:
+    """Achieved carbon intensity per hub and standard, with the standard's threshold across it.
+
+    The threshold is drawn as a thin, wider bar on top of the achieved bar, so it spans the bar
+    at any page width.
+    """
+    rows = _certification_rows(tables)
+    several = rows["hub"].duplicated(keep=False)
+    rows["label"] = [
+        f"{_plot_text(name)}<br>{_plot_text(STANDARD_SHORT.get(std, std))}"
+        if many
+        else _plot_text(name)
+        for name, std, many in zip(rows["name"], rows["standard"], several, strict=True)
+    ]
+    rows["standard_name"] = [_plot_text(STANDARD_NAMES.get(s, s)) for s in rows["standard"]]
+    rows["achieved_as"] = [_plot_text(ASSESSMENTS.get(a, ("", a))[1]) for a in rows["assessment"]]
+    unit = "kg CO<sub>2</sub>e/kg H<sub>2</sub>"
+    detail = ["standard_name", "achieved_as", "annual_kg_per_kg", "threshold_kg_per_kg"]
+    fig = go.Figure()
+    for compliant, name in ((True, "Achieved: meets the standard"), (False, "Achieved: fails")):
+        part = rows[rows["compliant"] == compliant]
+        if part.empty:
+            continue
+        fig.add_bar(
+            x=part["label"].tolist(),
+            y=part["achieved_kg_per_kg"].round(3).tolist(),
+            customdata=part[detail].round(3).to_numpy().tolist(),
+            name=name,
+            width=0.5,
+            marker_color=COMPLIANT_COLOURS[compliant],
+            text=[f"{v:.2f}" for v in part["achieved_kg_per_kg"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}<br>%{customdata[0]}"
+            f"<br>Achieved (%{{customdata[1]}}): %{{y:.2f}} {unit}"
+            f"<br>Average over the year: %{{customdata[2]:.2f}} {unit}"
+            f"<br>Threshold: %{{customdata[3]:.2f}} {unit}<extra></extra>",
+        )
+    top = np.nanmax([rows["threshold_kg_per_kg"].max(), rows["achieved_kg_per_kg"].max()])
+    thickness = round(float(top) * 0.012, 4) if np.isfinite(top) and top > 0 else 0.02
+    fig.add_bar(
+        x=rows["label"].tolist(),
+        y=[thickness] * len(rows),
+        base=(rows["threshold_kg_per_kg"] - thickness / 2).round(4).tolist(),
+        customdata=rows[["standard_name", "threshold_kg_per_kg"]].to_numpy().tolist(),
+        name="Threshold of the standard",
+        width=0.7,
+        marker_color=THRESHOLD_COLOUR,
+        hovertemplate=f"%{{x}}<br>%{{customdata[0]}}<br>Threshold: %{{customdata[1]:.2f}} {unit}"
+        "<extra></extra>",
+    )
+    _style(fig, "Carbon intensity of the hydrogen against each standard", height=460)
+    fig.update_layout(barmode="overlay", hovermode="closest", legend_traceorder="normal")
+    fig.update_xaxes(categoryorder="array", categoryarray=rows["label"].tolist())
+    fig.update_yaxes(title_text="kg CO<sub>2</sub>e per kg H<sub>2</sub>", rangemode="tozero")
+    return fig
+
+
+def grid_matching_figure(tables: dict) -> go.Figure:
+    """Grid import against renewable supply for each certified hub, picked from a dropdown."""
+    hubs = _hub_rows(tables)
+    hubs = hubs[hubs["hub"].isin(set(tables["certification"]["hub"]))].reset_index(drop=True)
+    dispatch = tables["dispatch"]
+    resolution = _plot_text(tables["summary"]["resolution"])
+    fig = go.Figure()
+    buttons = []
+    n_series = len(MATCHING_SERIES)
+    for h, hub in enumerate(hubs.itertuples(index=False)):
+        rows = dispatch[dispatch["hub"] == hub.hub]
+        rows = rows.assign(time=_utc_naive(rows["snapshot"])).sort_values("time", kind="stable")
+        axis = _time_axis(rows["time"])
+        intensity = _grid_intensity_g_per_kwh(hub.co2_t, hub.grid_import_mwh)
+        for column, (label, colour, stack) in MATCHING_SERIES.items():
+            values = rows[column].abs()  # flows are >= 0; solver noise can give -0.0
+            note = ""
+            if column == "grid_import_mw" and intensity is not None:
+                note = f" (year average {intensity:,.0f} g CO<sub>2</sub>/kWh)"
+            line = {"color": colour, "width": 1.6 if stack is None else 0.8, "shape": "hv"}
+            fig.add_scatter(
+                **axis,
+                y=_compact(0.0 - values if stack == "deposits" else values),
+                name=_plot_text(label),
+                mode="lines",
+                stackgroup=stack,
+                line=line,
+                fillcolor=colour if stack else None,
+                visible=h == 0,
+                hovertemplate=f"%{{y:,.1f}} MW{note}<extra>{_plot_text(label)}</extra>",
+            )
+        title = (
+            f"Grid import against renewable output at {_plot_text(hub.name)} ({resolution} "
+            "time steps)"
+        )
+        buttons.append(_hub_button(hub.name, h, n_series, len(hubs), title))
+    first = _plot_text(hubs["name"].iloc[0])
+    _style(
+        fig,
+        f"Grid import against renewable output at {first} ({resolution} time steps)",
+        height=560,
+    )
+    _time_controls(fig, buttons, _utc_naive(dispatch["snapshot"]))
+    fig.update_layout(legend_traceorder="normal")  # grid first, as stacked from the bottom
+    fig.update_yaxes(title_text="Electricity (MW)", zeroline=True, zerolinecolor="#5f6b7a")
+    return fig
+
+
+def _certification_rows(tables: dict) -> pd.DataFrame:
+    """Certification rows in hub order (as in hubs.csv), with the hub's display name."""
+    cert = tables["certification"]
+    hubs = _hub_rows(tables)
+    order = {hub: i for i, hub in enumerate(hubs["hub"])}
+    names = dict(zip(hubs["hub"], hubs["name"], strict=True))
+    rows = cert.assign(
+        name=cert["hub"].map(names), order=cert["hub"].map(order), row=range(len(cert))
+    )
+    return rows.sort_values(["order", "row"], kind="stable").reset_index(drop=True)
+
+
+def _grid_intensity_g_per_kwh(co2_t: float, grid_mwh: float) -> float | None:
+    """Year-average carbon intensity of a hub's grid import (t/MWh = kg/kWh; x 1000 = g/kWh)."""
+    if not np.isfinite(co2_t) or not np.isfinite(grid_mwh) or grid_mwh <= 0:
+        return None
+    return float(co2_t / grid_mwh * 1e3)
+
+
+def _hub_button(name: str, index: int, n_series: int, n_hubs: int, title: str) -> dict:
+    """Dropdown entry that shows hub ``index``'s ``n_series`` traces and retitles the chart."""
+    visible = [i // n_series == index for i in range(n_hubs * n_series)]
+    return {
+        "label": _plot_text(name),
+        "method": "update",
+        "args": [{"visible": visible}, {"title.text": title}],
+    }
+
+
+def _time_controls(fig: go.Figure, buttons: list[dict], times: pd.Series) -> None:
+    """Hub dropdown at the top right; range slider and 1 week / 1 month / All buttons."""
     fig.update_layout(
         hovermode="x unified",
         updatemenus=[
@@ -391,7 +628,7 @@ def dispatch_figure(tables: dict) -> go.Figure:
     )
     fig.update_xaxes(
         title_text="Time (UTC)",
-        range=_initial_range(_utc_naive(dispatch["snapshot"])),
+        range=_initial_range(times),
         rangeslider={"visible": True, "thickness": 0.12},
         rangeselector={
             "buttons": [
@@ -401,15 +638,6 @@ def dispatch_figure(tables: dict) -> go.Figure:
             ]
         },
     )
-    fig.update_yaxes(title_text="Power (MW)", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(
-        title_text="Hydrogen storage (MWh)",
-        rangemode="tozero",
-        showgrid=False,
-        tickmode="auto",
-        secondary_y=True,
-    )
-    return fig
 
 
 def _hub_rows(tables: dict) -> pd.DataFrame:
@@ -487,13 +715,30 @@ CAPTIONS = {
     ),
     "capacities": (
         "How much equipment the optimisation chose to build at each hub. Power equipment "
-        "(wind farms, export cables, electrolysers, battery inverters) is on the left in MW; "
-        "storage (hydrogen storage, battery energy) is on the right in MWh."
+        "(wind farms, contracted renewables, export cables, electrolysers, the grid connection's "
+        "import limit, battery inverters) is on the left in MW; storage (hydrogen storage, "
+        "battery energy) is on the right in MWh."
     ),
     "emissions": (
         "Carbon dioxide counted for each hub: the yearly total on the left, and per kilogram "
         "of hydrogen delivered on the right. The assumptions table at the end lists the "
         "emission factors used."
+    ),
+    "certification": (
+        "Each bar is the carbon intensity the hydrogen reached under one standard: for a rule "
+        "assessed each hour or month it is the worst hour or month of the year. The black "
+        "line across each bar is the standard's limit; a bar at or under its line meets the "
+        "standard. Hover over a bar for the year average as well."
+    ),
+    "grid_matching": (
+        "Where each certified hub's electricity comes from, time step by time step. Only grid "
+        "electricity (grey, at the bottom) counts towards the hydrogen's emissions, at the "
+        "grid's carbon intensity in that hour; own wind, contracted renewables (PPA) and "
+        "electricity drawn back from the grid account (banking, or monthly matching under EU "
+        "RFNBO) count as renewable. Renewable electricity put into the grid account is shown "
+        "below zero. The black line is the electricity the electrolysers use; any other gap "
+        "between it and the supply is the battery charging or discharging. Pick a hub from the "
+        "menu at the top right; zoom with the buttons or the slider. Power in MW."
     ),
     "dispatch": (
         "How each hub runs through the year. Pick a hub from the menu at the top right; use "
@@ -507,8 +752,21 @@ HEADINGS = {
     "lcoh": "Cost of hydrogen by hub",
     "capacities": "What gets built",
     "emissions": "Emissions",
+    "certification": "Hydrogen certification",
     "dispatch": "Operation through the year",
 }
+CERTIFICATION_NOTE = (
+    "Each row is one standard a hub is certified to. Intensity is the grid electricity's "
+    "CO<sub>2</sub>e per kilogram of hydrogen produced, in kg CO<sub>2</sub>e/kg H<sub>2</sub>; "
+    "&ldquo;achieved&rdquo; is the worst assessment period (hour, month or year). The UK "
+    "standard is assessed each hour or each calendar month, the Indian standard and EU RFNBO "
+    "over the year. A rule that "
+    "binds changes the cost-optimal plan. The cost of compliance is the hub's LCOH with its "
+    "rules minus the LCOH of the same hub optimised without them, for all the hub's rules "
+    "together (so it repeats on each of the hub's rows). EU RFNBO: renewable fuels of "
+    "non-biological origin under the EU Renewable Energy Directive; matching is how closely "
+    "grid use must be matched in time by contracted renewable output."
+)
 # hubs.csv column -> (heading, unit, scale, decimals)
 KEY_FIGURE_COLUMNS = {
     "lcoh_eur_per_kg": ("LCOH", "EUR/kg", 1.0, 2),
@@ -563,6 +821,13 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 tbody th, tfoot th { font-weight: 600; min-width: 9em; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 tfoot td, tfoot th { font-weight: 600; border-top: 2px solid var(--ink); }
+.lead { margin: 0 0 10px; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600;
+  white-space: nowrap; }
+.badge.pass { background: #d8f3ec; color: #1b6b5f; }
+.badge.fail { background: #fde2e2; color: #a4161a; }
+#section-certification figure { margin-top: 16px; }
+#certification-table td.standard { min-width: 14em; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.82rem; }
 footer code { font-size: 0.8rem; word-break: break-all; }
 """.replace("__FONT__", FONT_STACK)
@@ -599,7 +864,11 @@ def render(tables: dict, figures: dict[str, go.Figure]) -> str:
     """Assemble the full HTML page; deterministic for the same tables."""
     summary = tables["summary"]
     sections = [_key_figures_section(tables["hubs"])]
-    sections += [_figure_section(key, fig) for key, fig in figures.items()]
+    for key, fig in figures.items():
+        if key == "certification":
+            sections.append(_certification_section(tables, figures))
+        elif key not in CERTIFICATION_FIGURES:
+            sections.append(_figure_section(key, fig))
     sections.append(_assumptions_section(tables["assumptions"]))
     body = "\n".join(sections)
     return f"""<!doctype html>
@@ -685,6 +954,13 @@ available but not used.</p>
 
 
 def _figure_section(key: str, fig: go.Figure) -> str:
+    return f"""<section id="section-{key}">
+<h2>{HEADINGS[key]}</h2>
+{_figure(key, fig)}
+</section>"""
+
+
+def _figure(key: str, fig: go.Figure) -> str:
     div = to_html(
         fig,
         config=PLOTLY_CONFIG,
@@ -693,13 +969,81 @@ def _figure_section(key: str, fig: go.Figure) -> str:
         full_html=False,
         div_id=FIGURE_IDS[key],
     )
-    return f"""<section id="section-{key}">
-<h2>{HEADINGS[key]}</h2>
-<figure>
+    return f"""<figure>
 {div}
 <figcaption>{CAPTIONS[key]}</figcaption>
-</figure>
+</figure>"""
+
+
+def _certification_section(tables: dict, figures: dict[str, go.Figure]) -> str:
+    """Table of compliance per hub and standard, then the two certification charts."""
+    kg = "kg CO<sub>2</sub>e/kg H<sub>2</sub>"
+    head = [
+        ("Hub", ""),
+        ("Standard", ""),
+        ("Assessed", ""),
+        ("Threshold", kg),
+        ("Achieved", f"{kg}, worst period"),
+        ("Year average", kg),
+        ("Meets standard", ""),
+        ("Rule binds", ""),
+        ("LCOH with rules", "EUR/kg"),
+        ("LCOH without rules", "EUR/kg"),
+        ("Cost of compliance", "EUR/kg"),
+    ]
+    cells = "".join(
+        f'<th scope="col" class="num">{title}<span class="unit">{unit}</span></th>'
+        if unit
+        else f'<th scope="col">{title}</th>'
+        for title, unit in head
+    )
+    rows = []
+    for row in _certification_rows(tables).itertuples(index=False):
+        assessed = ASSESSMENTS.get(row.assessment, (_esc(row.assessment),))[0]
+        if row.matching:
+            assessed += f", {MATCHING_TEXT.get(row.matching, _esc(row.matching))}"
+        numbers = (
+            (row.threshold_kg_per_kg, 2),
+            (row.achieved_kg_per_kg, 2),
+            (row.annual_kg_per_kg, 2),
+        )
+        costs = (
+            row.lcoh_eur_per_kg,
+            row.lcoh_without_rules_eur_per_kg,
+            row.cost_of_compliance_eur_per_kg,
+        )
+        rows.append(
+            "<tr>"
+            f'<th scope="row">{_esc(row.name)}</th>'
+            f'<td class="standard">{_esc(STANDARD_NAMES.get(row.standard, row.standard))}</td>'
+            f"<td>{assessed}</td>"
+            + "".join(f'<td class="num">{_num(v, d)}</td>' for v, d in numbers)
+            + f"<td>{_compliance_badge(row.compliant)}</td>"
+            f"<td>{'Yes' if row.binding else 'No'}</td>"
+            + "".join(f'<td class="num">{_num(v, 2)}</td>' for v in costs)
+            + "</tr>"
+        )
+    return f"""<section id="section-certification">
+<h2>{HEADINGS["certification"]}</h2>
+<p class="lead">Whether the hydrogen of each hub meets the low-carbon standard it is certified
+to, and what meeting it costs.</p>
+<div class="table-wrap"><table id="certification-table">
+<thead><tr>{cells}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table></div>
+<p class="note">{CERTIFICATION_NOTE}</p>
+{_figure("certification", figures["certification"])}
+{_figure("grid_matching", figures["grid_matching"])}
 </section>"""
+
+
+def _compliance_badge(compliant: bool) -> str:
+    """Yes/No in words and a symbol, not by colour alone."""
+    if compliant:
+        return '<span class="badge pass">&#10003; Yes</span>'
+    return '<span class="badge fail">&#10007; No</span>'
 
 
 def _assumptions_section(assumptions: pd.DataFrame) -> str:

@@ -1,7 +1,9 @@
 """Tests of the HTML report, on a tiny synthetic results folder.
 
 The numbers in the fixture are hand-chosen test fixtures, not data: two hubs, 48 hourly
-snapshots, round costs that add up by construction.
+snapshots, round costs that add up by construction. The plain fixture is an older results folder
+(no certification.csv, no PPA / grid account / battery flow columns in dispatch.csv); the
+certified variant adds them, with one standard met and two missed.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ HUBS = {  # hub -> (name, country, h2 t/yr, {component: EUR/kg})
     ),
 }
 N_SNAPSHOTS = 48
+PPA_MW = 40.0  # contracted renewables used, every hour (certified variant)
+# hub, standard, assessment, matching, threshold, achieved, annual, compliant, binding, LCOH,
+# LCOH without rules (certified variant; kg CO2e/kg H2 and EUR/kg)
+CERTIFICATION = [
+    ("humber", "uk_lchs", "hourly", "", 2.4, 2.4, 1.1, True, True, 4.50, 4.40),
+    ("humber", "eu_rfnbo", "annual", "monthly", 3.384, 3.9, 3.9, False, False, 4.50, 4.50),
+    ("kutch", "india_ghs", "annual", "", 2.0, 2.75, 2.75, False, False, 3.65, 3.65),
+]
 TABLES = (
     "summary.json",
     "hubs.csv",
@@ -57,11 +67,18 @@ TABLES = (
 )
 
 
-def write_results(folder: Path) -> Path:
-    """Write the fixture result tables (same contract as results.py) into ``folder``."""
+def write_results(folder: Path, *, certified: bool = False) -> Path:
+    """Write the fixture result tables (same contract as results.py) into ``folder``.
+
+    ``certified`` adds what a run with hydrogen standards writes: certification.csv, the new
+    dispatch columns, the "contracted renewables" cost component and the grid connection and
+    contracted renewables capacities.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     hub_rows, breakdown, capacities, dispatch = [], [], [], []
     for i, (hub, (name, country, h2_t, parts)) in enumerate(HUBS.items()):
+        if certified:
+            parts = {**parts, "contracted renewables": 0.05 * (i + 1)}
         lcoh = sum(parts.values())
         grid_mwh = 1_000.0 * parts["grid electricity"] * 100
         co2 = grid_mwh * 0.2
@@ -98,6 +115,14 @@ def write_results(folder: Path) -> Path:
             ("hydrogen storage", "salt cavern", 20_000.0, "MWh"),
             ("battery power", "Li-ion", 50.0, "MW"),
             ("battery energy", "Li-ion", 200.0, "MWh"),
+            *(
+                [
+                    ("grid connection", "Grid import", 25.0, "MW"),
+                    ("contracted renewables", "PPA", 2 * PPA_MW, "MW"),
+                ]
+                if certified
+                else []
+            ),
         ):
             capacities.append(
                 {
@@ -113,20 +138,28 @@ def write_results(folder: Path) -> Path:
         for t in range(N_SNAPSHOTS):
             available = 400.0 + 50.0 * (t % 12) + 100.0 * i
             used = min(available, 600.0)
-            dispatch.append(
-                {
-                    "snapshot": f"2030-01-{1 + t // 24:02d}T{t % 24:02d}:00:00Z",
-                    "hub": hub,
-                    "wind_available_mw": available,
-                    "wind_used_mw": used,
-                    "curtailment_mw": available - used,
-                    "grid_import_mw": 25.0 if t % 6 == 0 else 0.0,
-                    "electrolysis_mw": used / 3,
-                    "h2_offtake_mw": 180.0,
-                    "h2_storage_level_mwh": 1_000.0 + 10.0 * t,
-                    "battery_level_mwh": 100.0,
+            row = {
+                "snapshot": f"2030-01-{1 + t // 24:02d}T{t % 24:02d}:00:00Z",
+                "hub": hub,
+                "wind_available_mw": available,
+                "wind_used_mw": used,
+                "curtailment_mw": available - used,
+                "grid_import_mw": 25.0 if t % 6 == 0 else 0.0,
+                "electrolysis_mw": used / 3,
+                "h2_offtake_mw": 180.0,
+                "h2_storage_level_mwh": 1_000.0 + 10.0 * t,
+                "battery_level_mwh": 100.0,
+            }
+            if certified:
+                row |= {
+                    "ppa_mw": PPA_MW,
+                    "bank_deposit_mw": 5.0 if t % 2 else 0.0,
+                    "bank_withdrawal_mw": 0.0 if t % 2 else 4.5,
+                    "bank_level_mwh": 5.0 * (t % 2),
+                    "battery_charge_mw": 0.0,
+                    "battery_discharge_mw": -0.0,
                 }
-            )
+            dispatch.append(row)
     hubs = pd.DataFrame(hub_rows)
     total_cost = hubs["annual_cost_eur"].sum()
     total_h2 = hubs["hydrogen_delivered_t_per_yr"].sum()
@@ -170,6 +203,28 @@ def write_results(folder: Path) -> Path:
         "inputs_hash": "abc123",
         "versions": {"plotly": "7.1.0", "pandas": "3.1.1"},
     }
+    if certified:
+        cert = pd.DataFrame(
+            CERTIFICATION,
+            columns=[
+                "hub",
+                "standard",
+                "assessment",
+                "matching",
+                "threshold_kg_per_kg",
+                "achieved_kg_per_kg",
+                "annual_kg_per_kg",
+                "compliant",
+                "binding",
+                "lcoh_eur_per_kg",
+                "lcoh_without_rules_eur_per_kg",
+            ],
+        )
+        cert["cost_of_compliance_eur_per_kg"] = (
+            cert["lcoh_eur_per_kg"] - cert["lcoh_without_rules_eur_per_kg"]
+        )
+        cert.to_csv(folder / "certification.csv", index=False)
+        summary["certification"] = cert.to_dict("records")
     (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return folder
 
@@ -187,6 +242,21 @@ def page(results_dir: Path) -> str:
 @pytest.fixture
 def figures(results_dir: Path) -> dict:
     return report.build_figures(report.load_tables(results_dir))
+
+
+@pytest.fixture
+def certified_dir(tmp_path: Path) -> Path:
+    return write_results(tmp_path / "certified", certified=True)
+
+
+@pytest.fixture
+def certified_page(certified_dir: Path) -> str:
+    return report.write(certified_dir).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def certified_figures(certified_dir: Path) -> dict:
+    return report.build_figures(report.load_tables(certified_dir))
 
 
 def test_write_returns_report_path(results_dir: Path) -> None:
@@ -207,10 +277,19 @@ def test_plotly_inlined_once_and_nothing_external(page: str) -> None:
     assert "mathjax" not in rest.lower().replace("mathjaxconfig: 'local'", "")
 
 
+def figure_ids(page: str) -> list[str]:
+    return re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', page)
+
+
 def test_every_figure_present(page: str) -> None:
-    ids = re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', page)
-    assert ids == list(report.FIGURE_IDS.values())
-    assert page.count("Plotly.newPlot(") == len(report.FIGURE_IDS)
+    """Without certification.csv: every chart but the certification ones, and no section."""
+    expected = [
+        div for key, div in report.FIGURE_IDS.items() if key not in report.CERTIFICATION_FIGURES
+    ]
+    assert figure_ids(page) == expected
+    assert page.count("Plotly.newPlot(") == len(expected)
+    assert "Hydrogen certification" not in page
+    assert 'id="section-certification"' not in page
 
 
 def test_header_and_tables(page: str) -> None:
@@ -226,10 +305,18 @@ def test_header_and_tables(page: str) -> None:
     assert "discount rate" in page
 
 
-def test_lcoh_stacks_sum_to_hub_lcoh(results_dir: Path, figures: dict) -> None:
+@pytest.mark.parametrize("certified", [False, True])
+def test_lcoh_stacks_sum_to_hub_lcoh(tmp_path: Path, certified: bool) -> None:
+    results_dir = write_results(tmp_path / "results", certified=certified)
+    figures = report.build_figures(report.load_tables(results_dir))
     hubs = pd.read_csv(results_dir / "hubs.csv").set_index("hub")
     bars = [trace for trace in figures["lcoh"].data if trace.type == "bar"]
-    assert [bar.name for bar in bars] == list(report.LCOH_COMPONENTS)
+    expected = [c for c in report.LCOH_COMPONENTS if certified or c != "contracted renewables"]
+    assert [bar.name for bar in bars] == expected
+    if certified:  # between grid electricity and other, in its own colour
+        assert expected[-3:] == ["grid electricity", "contracted renewables", "other"]
+        colours = [bar.marker.color for bar in bars]
+        assert len(set(colours)) == len(colours)
     for i, hub in enumerate(HUBS):
         stacked = sum(bar.y[i] for bar in bars)
         assert stacked == pytest.approx(hubs.loc[hub, "lcoh_eur_per_kg"])
@@ -297,6 +384,18 @@ def test_missing_column_names_the_column(results_dir: Path) -> None:
     assert info.value.field == "curtailment_mw"
 
 
+def test_empty_number_cell_shows_a_dash(results_dir: Path) -> None:
+    """results.py writes NaN as an empty cell (e.g. curtailment of a hub with no own wind)."""
+    path = results_dir / "hubs.csv"
+    hubs = pd.read_csv(path, keep_default_na=False, dtype=str)
+    hubs.loc[hubs["hub"] == "kutch", "wind_curtailment_pct"] = ""
+    hubs.to_csv(path, index=False)
+    assert pd.isna(report.load_tables(results_dir)["hubs"].loc[1, "wind_curtailment_pct"])
+    page = report.write(results_dir).read_text(encoding="utf-8")
+    row = page.split('<th scope="row">Gulf of Kutch &amp; Co</th>')[1].split("</tr>")[0]
+    assert '<td class="num">&ndash;</td>' in row
+
+
 def test_unknown_capacity_unit_is_rejected(results_dir: Path) -> None:
     path = results_dir / "capacities.csv"
     caps = pd.read_csv(path)
@@ -304,6 +403,179 @@ def test_unknown_capacity_unit_is_rejected(results_dir: Path) -> None:
     caps.to_csv(path, index=False)
     with pytest.raises(InputError, match="kW"):
         report.load_tables(results_dir)
+
+
+def test_capacities_include_grid_connection_and_ppa(certified_figures: dict) -> None:
+    fig = certified_figures["capacities"]
+    names = [trace.name for trace in fig.data]
+    power = [trace.name for trace in fig.data if trace.yaxis == "y"]
+    assert power == [
+        "wind",
+        "contracted renewables",
+        "export connection",
+        "electrolysis",
+        "grid connection",
+        "battery power",
+    ]
+    colours = {trace.name: trace.marker.color for trace in fig.data}
+    assert colours["grid connection"] == report.CAPACITY_CATEGORIES["grid connection"]
+    assert colours["contracted renewables"] == report.CAPACITY_CATEGORIES["contracted renewables"]
+    assert len(set(colours.values())) == len(names)
+    grid = next(trace for trace in fig.data if trace.name == "grid connection")
+    assert list(grid.y) == [25.0, 25.0]
+
+
+def test_older_dispatch_without_new_columns_reads_as_zeros(results_dir: Path) -> None:
+    dispatch = report.load_tables(results_dir)["dispatch"]
+    for column in report.OPTIONAL_DISPATCH_SERIES:
+        assert (dispatch[column] == 0).all(), column
+
+
+def test_certification_section_and_figures(certified_page: str) -> None:
+    assert figure_ids(certified_page) == list(report.FIGURE_IDS.values())
+    assert certified_page.count("Plotly.newPlot(") == len(report.FIGURE_IDS)
+    section = certified_page.split('<section id="section-certification">')[1]
+    section = section.split("</section>")[0]
+    assert "<h2>Hydrogen certification</h2>" in section
+    assert 'id="figure-certification"' in section
+    assert 'id="figure-grid-matching"' in section
+    for name in (
+        "UK Low Carbon Hydrogen Standard",
+        "Green Hydrogen Standard for India",
+        "EU RFNBO",
+    ):
+        assert name in section
+    assert "Each hour" in section
+    assert "Over the year, monthly matching" in section
+    # the certification section sits after emissions and before the operation chart
+    order = [certified_page.index(f'id="section-{key}"') for key in ("emissions", "dispatch")]
+    assert order[0] < certified_page.index('id="section-certification"') < order[1]
+
+
+def test_certification_table_rows(certified_page: str) -> None:
+    table = certified_page.split('<table id="certification-table">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
+    assert len(rows) == len(CERTIFICATION)
+    humber_lchs, humber_rfnbo, kutch = rows
+    assert "Humber &lt;script&gt;alert(1)&lt;/script&gt;" in humber_lchs
+    assert 'class="badge pass">&#10003; Yes<' in humber_lchs
+    assert 'class="badge fail">&#10007; No<' in humber_rfnbo
+    assert 'class="badge fail">&#10007; No<' in kutch
+    assert "Gulf of Kutch &amp; Co" in kutch
+    cells = re.findall(r'<td class="num">([^<]*)</td>', humber_lchs)
+    # threshold, achieved, year average, LCOH with and without rules, cost of compliance
+    assert cells == ["2.40", "2.40", "1.10", "4.50", "4.40", "0.10"]
+    assert "<td>Yes</td>" in humber_lchs  # the rule binds
+    assert "<td>No</td>" in kutch
+    assert re.findall(r'<td class="num">([^<]*)</td>', humber_rfnbo)[0] == "3.38"
+    assert table.count("badge pass") == 1
+    assert table.count("badge fail") == 2
+
+
+def test_certification_chart_has_threshold_per_bar(certified_figures: dict) -> None:
+    fig = certified_figures["certification"]
+    passed, failed, threshold = fig.data
+    assert passed.name == "Achieved: meets the standard"
+    assert failed.name == "Achieved: fails"
+    assert passed.marker.color != failed.marker.color
+    assert list(passed.y) == [2.4]
+    assert list(failed.y) == [3.9, 2.75]
+    assert len(passed.x) + len(failed.x) == len(threshold.x) == len(CERTIFICATION)
+    # a thin bar centred on each threshold, wider than the achieved bars
+    middles = [base + height / 2 for base, height in zip(threshold.base, threshold.y, strict=True)]
+    assert middles == pytest.approx([row[4] for row in CERTIFICATION], abs=1e-3)
+    assert threshold.width > passed.width
+    # humber has two standards, so its bars name the standard; kutch has one
+    assert list(threshold.x) == [
+        "Humber &lt;script&gt;alert(1)&lt;/script&gt;<br>UK LCHS",
+        "Humber &lt;script&gt;alert(1)&lt;/script&gt;<br>EU RFNBO",
+        "Gulf of Kutch &amp; Co",
+    ]
+    assert list(fig.layout.xaxis.categoryarray) == list(threshold.x)
+    assert "Threshold" in passed.hovertemplate
+    assert fig.layout.barmode == "overlay"
+
+
+def test_grid_matching_chart(certified_figures: dict) -> None:
+    fig = certified_figures["grid_matching"]
+    per_hub = len(report.MATCHING_SERIES)
+    assert len(fig.data) == len(HUBS) * per_hub
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == [
+        "Humber &lt;script&gt;alert(1)&lt;/script&gt;",
+        "Gulf of Kutch &amp; Co",
+    ]
+    for button in buttons:
+        assert sum(button.args[0]["visible"]) == per_hub
+    assert fig.layout.xaxis.rangeslider.visible is True
+    labels = [b.label for b in fig.layout.xaxis.rangeselector.buttons]
+    assert labels == ["1 week", "1 month", "All"]
+    humber = fig.data[:per_hub]
+    supply = [trace.name for trace in humber if trace.stackgroup == "supply"]
+    assert supply == [
+        "Grid import (counts towards emissions)",
+        "Own offshore wind used",
+        "Contracted renewables (PPA) used",
+        "Drawn back from the grid account",
+    ]
+    by_name = {trace.name: trace for trace in humber}
+    assert set(by_name["Contracted renewables (PPA) used"].y) == {PPA_MW}
+    assert list(by_name["Drawn back from the grid account"].y[:2]) == [4.5, 0.0]
+    deposits = by_name["Put into the grid account (below zero)"]
+    assert deposits.stackgroup == "deposits"
+    assert list(deposits.y[:2]) == [0.0, -5.0]
+    assert all(y >= 0 for trace in humber if trace.stackgroup == "supply" for y in trace.y)
+    grid = by_name["Grid import (counts towards emissions)"]
+    assert grid.y[0] == 25.0
+    assert "g CO<sub>2</sub>/kWh" in grid.hovertemplate  # the hub's year-average intensity
+    assert by_name["Electrolysis, electricity in"].stackgroup is None
+    assert all(len(trace.y) == N_SNAPSHOTS for trace in fig.data)
+
+
+def test_grid_matching_only_for_certified_hubs(certified_dir: Path) -> None:
+    path = certified_dir / "certification.csv"
+    cert = pd.read_csv(path, keep_default_na=False)
+    cert[cert["hub"] == "kutch"].to_csv(path, index=False)
+    fig = report.build_figures(report.load_tables(certified_dir))["grid_matching"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Gulf of Kutch &amp; Co"]
+    assert len(fig.data) == len(report.MATCHING_SERIES)
+    assert fig.data[0].visible is True
+
+
+def test_without_certification_file_no_section(certified_dir: Path) -> None:
+    (certified_dir / "certification.csv").unlink()
+    page = report.write(certified_dir).read_text(encoding="utf-8")
+    assert "Hydrogen certification" not in page
+    assert "figure-certification" not in page
+    assert "figure-grid-matching" not in page
+    assert 'id="figure-dispatch"' in page
+
+
+def test_certification_flags_must_be_true_or_false(certified_dir: Path) -> None:
+    path = certified_dir / "certification.csv"
+    cert = pd.read_csv(path, keep_default_na=False, dtype=str)
+    cert.loc[0, "compliant"] = "maybe"
+    cert.to_csv(path, index=False)
+    with pytest.raises(InputError, match="maybe") as info:
+        report.load_tables(certified_dir)
+    assert Path(info.value.file).name == "certification.csv"
+    assert info.value.field == "compliant"
+
+
+def test_certification_hub_must_be_known(certified_dir: Path) -> None:
+    path = certified_dir / "certification.csv"
+    cert = pd.read_csv(path, keep_default_na=False, dtype=str)
+    cert.loc[0, "hub"] = "atlantis"
+    cert.to_csv(path, index=False)
+    with pytest.raises(InputError, match="atlantis") as info:
+        report.load_tables(certified_dir)
+    assert Path(info.value.file).name == "certification.csv"
+
+
+def test_certified_output_is_byte_identical(certified_dir: Path, tmp_path: Path) -> None:
+    first = report.write(certified_dir).read_bytes()
+    other = report.write(write_results(tmp_path / "again", certified=True)).read_bytes()
+    assert first == other
 
 
 def test_output_is_byte_identical(results_dir: Path, tmp_path: Path) -> None:
