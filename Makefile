@@ -9,7 +9,7 @@ NAME   ?= uk_india
 SHARED ?= ../shared/data
 ARGS   ?=
 
-.PHONY: help run test validate inputs profiles report bench verify docs clean lint
+.PHONY: help run test validate inputs profiles minerals report bench verify docs clean lint
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,6 +34,9 @@ inputs: $(STAMP)  ## re-copy raw files from $(SHARED) when present, re-derive UK
 
 profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWER windows
 	$(PY) -m energymodel.profiles --raw inputs/raw --out inputs/wind
+
+minerals: $(STAMP)  ## re-copy raw mineral files from $(SHARED) when present, re-derive the mineral tables
+	$(PY) -m energymodel.minerals --raw inputs/raw --out inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
 
 report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 	$(EM) report results/$(NAME)

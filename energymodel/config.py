@@ -21,6 +21,9 @@ from energymodel.errors import InputError
 ElectrolysisTech = Literal["alkaline", "pem"]
 StorageTech = Literal["salt_cavern", "tank"]
 Foundation = Literal["fixed", "floating"]
+#: Wind generator types: direct-drive permanent magnet, geared doubly-fed, direct-drive
+#: electrically excited (see inputs/minerals.csv and docs/minerals.md).
+GeneratorType = Literal["dd_pmsg", "gb_dfig", "dd_eesg"]
 CostParameter = Literal["investment", "lifetime", "FOM", "VOM", "efficiency", "electricity-input"]
 
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -31,6 +34,16 @@ class _Model(BaseModel):
     """Strict base: unknown keys are errors (a typo must never be silently ignored)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        """A NUL character (YAML "\\0") in a value would crash the file system calls later."""
+        for key, value in data.items() if isinstance(data, dict) else ():
+            if isinstance(value, str) and "\0" in value:
+                msg = f"{key}: must not contain a NUL character"
+                raise ValueError(msg)
+        return data
 
 
 class SeriesRef(_Model):
@@ -66,6 +79,15 @@ class Costs(_Model):
         description=(
             "Replace technology-data values: {technology: {parameter: value}}, in the units "
             "of the cost table (e.g. investment in EUR/kW, FOM in %/year)."
+        ),
+    )
+    generator_premium_pct: dict[GeneratorType, Annotated[float, Field(
+        gt=-100, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description=(
+            "Investment premium (+) or discount (-) of a wind generator type over "
+            "technology-data's offshore wind, % (default 0 for every type). An assumption: "
+            "technology-data has no generator-type split."
         ),
     )
 
@@ -246,6 +268,70 @@ class Site(_Model):
     capacity_limit_mw: Positive = Field(description="Most wind capacity the site can take, MW.")
     distance_to_shore_km: NonNegative = Field(description="Export cable length to landfall, km.")
     foundation: Foundation = Field(description="fixed (bottom-fixed) or floating; sets the cost.")
+    generators: list[GeneratorType] = Field(
+        default_factory=lambda: ["dd_pmsg"], min_length=1,
+        description=(
+            "Wind generator types the optimiser may build here; they share capacity_limit_mw. "
+            "dd_pmsg (direct-drive permanent magnet, today's offshore standard), gb_dfig "
+            "(geared, doubly-fed), dd_eesg (direct-drive electrically excited, no magnets)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _unique_generators(self) -> Site:
+        if len(set(self.generators)) != len(self.generators):
+            msg = "generators: each type at most once"
+            raise ValueError(msg)
+        return self
+
+
+class MineralCap(_Model):
+    """A budget on the primary demand for one mineral, network-wide or in one country."""
+
+    mineral: str = Field(description="Mineral, as in the intensity table (e.g. neodymium).")
+    limit_t: NonNegative = Field(
+        description="Most primary demand, tonnes: demand x (1 - recycled share), summed over "
+        "all capacity built in scope."
+    )
+    country: str | None = Field(
+        None, description="Country code of the hubs it applies to (null: the whole network)."
+    )
+
+
+class Minerals(_Model):
+    """Critical-mineral accounting and budgets (see docs/minerals.md)."""
+
+    intensities: Path | None = Field(
+        None, description="Intensity table, kg per MW or MWh by technology variant "
+        "(inputs/minerals.csv); null: no mineral accounting."
+    )
+    supply: Path | None = Field(
+        None, description="World supply table (inputs/mineral_supply.csv), for shares of "
+        "annual world supply; null: none."
+    )
+    recycled_share: dict[str, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="Share of each mineral's demand met from secondary (recycled) supply, per "
+        "unit (default 0); caps apply to the rest.",
+    )
+    caps: list[MineralCap] = Field(
+        default_factory=list,
+        description="Budgets on primary mineral demand, as linear constraints.",
+    )
+
+    @model_validator(mode="after")
+    def _caps_need_table(self) -> Minerals:
+        if (self.caps or self.recycled_share) and self.intensities is None:
+            msg = "minerals.intensities: caps and recycled shares need an intensity table"
+            raise ValueError(msg)
+        seen = set()
+        for cap in self.caps:
+            if (cap.mineral, cap.country) in seen:
+                msg = (f"minerals.caps: {cap.mineral} capped twice for "
+                       f"{cap.country or 'the whole network'}")
+                raise ValueError(msg)
+            seen.add((cap.mineral, cap.country))
+        return self
 
 
 class Network(_Model):
@@ -261,6 +347,8 @@ class Network(_Model):
     solver: Solver = Field(default_factory=Solver, description="Solver settings.")
     hubs: dict[str, Hub] = Field(min_length=1, description="Hydrogen hubs by key.")
     sites: dict[str, Site] = Field(min_length=1, description="Wind sites by key.")
+    minerals: Minerals = Field(default_factory=Minerals,
+                               description="Critical-mineral accounting and budgets.")
 
     @model_validator(mode="after")
     def _references(self) -> Network:
@@ -271,6 +359,12 @@ class Network(_Model):
         for key in self.hubs:
             if not any(s.hub == key for s in self.sites.values()):
                 msg = f"hubs.{key}: no wind site feeds this hub"
+                raise ValueError(msg)
+        countries = {h.country for h in self.hubs.values()}
+        for i, cap in enumerate(self.minerals.caps):
+            if cap.country is not None and cap.country not in countries:
+                msg = (f"minerals.caps.{i}.country: no hub in {cap.country!r} "
+                       f"(countries: {', '.join(sorted(countries))})")
                 raise ValueError(msg)
         if self.name in {".", ".."}:
             msg = "name: must not be '.' or '..'"
@@ -338,6 +432,9 @@ def load(path: str | Path) -> NetworkFile:
         raise InputError(path, "(file)", "not found")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, RecursionError, OSError) as err:
+        problem = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+        raise InputError(path, "(file)", f"not readable as UTF-8 YAML: {problem}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"

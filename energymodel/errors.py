@@ -26,9 +26,9 @@ class InputError(EnergyModelError):
 
     def __init__(self, file: str, field: str, problem: str) -> None:
         self.file = shown(file)
-        self.field = field
-        self.problem = problem
-        super().__init__(f"{self.file}: {field}: {problem}")
+        self.field = " ".join(str(field).split())  # always one line, whatever a parser said
+        self.problem = " ".join(str(problem).split())
+        super().__init__(f"{self.file}: {self.field}: {self.problem}")
 
 
 class InfeasibleError(EnergyModelError):

@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 #: Lower heating value of hydrogen, MWh per tonne (33.33 kWh/kg).
 H2_LHV_MWH_PER_T = 33.33
 
+#: Most snapshots a network may have (about 114 years of hours; guards memory, not modelling).
+MAX_SNAPSHOTS = 1_000_000
+
 #: Model technology -> PyPSA technology-data name. The model's cost table has one row each.
 TECHNOLOGIES: dict[str, str] = {
     "offwind fixed": "offwind",
@@ -75,6 +78,12 @@ class Inputs:
         SHA-256 over the network file and every input file read.
     files : dict
         Input files read, path -> SHA-256.
+    minerals : pd.DataFrame
+        Mineral intensities (``minerals.intensities``): ``technology``, ``variant``,
+        ``mineral``, ``kg_per_unit`` (NaN where the table has no citable figure), ``unit``,
+        ``status``; empty without an intensity table.
+    mineral_supply : pd.DataFrame
+        World supply per mineral (``minerals.supply``), index mineral; empty without one.
     """
 
     snapshots: pd.DatetimeIndex
@@ -86,6 +95,8 @@ class Inputs:
     ppa_cf: pd.DataFrame
     digest: str
     files: dict[str, str] = field(default_factory=dict)
+    minerals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mineral_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 class _Reader:
@@ -154,11 +165,19 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
     """
     if not path.is_file():
         raise InputError(path, "(file)", "cost table not found")
-    df = pd.read_csv(path)
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
+        raise InputError(path, "(file)", f"not a readable CSV: {err}") from None
     missing = {"technology", "parameter", "value", "unit"} - set(df.columns)
     if missing:
         raise InputError(path, ", ".join(sorted(missing)), "column not found")
     df = df.drop_duplicates(["technology", "parameter"], keep="first")
+    bad = df["value"].notna() & pd.to_numeric(df["value"], errors="coerce").isna()
+    if bad.any():
+        row = df[bad].iloc[0]
+        raise InputError(path, f"{row['technology']}/{row['parameter']}",
+                         f"value {row['value']!r} is not a number")
     values = df.set_index(["technology", "parameter"])["value"].astype(float)
     units = df.set_index(["technology", "parameter"])["unit"]
     sources = df.set_index(["technology", "parameter"]).get("source")
@@ -177,8 +196,8 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
                 if default is None:
                     raise InputError(path, f"{td}/{param}", "missing from the cost table")
                 return default
-            if v < 0:
-                raise InputError(path, f"{td}/{param}", f"negative value {v:g}")
+            if v < 0 or not np.isfinite(v):
+                raise InputError(path, f"{td}/{param}", f"negative or infinite value {v:g}")
             return float(v)
 
         unit = str(units.get((td, "investment"), "")).split(",")[0].strip()
@@ -186,12 +205,16 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
             raise InputError(path, f"{td}/investment", f"unit {unit!r} not understood")
         scale, model_unit = _INVESTMENT_UNITS[unit]
         investment = get("investment") * scale
+        if not np.isfinite(investment):
+            raise InputError(path, f"{td}/investment", "too large (overflows in model units)")
         lifetime = get("lifetime")
         if lifetime <= 0:
             raise InputError(path, f"{td}/lifetime", "must be positive")
         fom = get("FOM", 0.0)
         explicit = "efficiency" in overrides.get(td, {})
         if (td, "electricity-input") in values.index and not explicit:
+            if get("electricity-input") == 0:
+                raise InputError(path, f"{td}/electricity-input", "must be positive")
             efficiency = 1.0 / get("electricity-input")
         else:
             efficiency = get("efficiency", 1.0)
@@ -206,7 +229,9 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
             "unit": model_unit,
             "lifetime": lifetime,
             "fom_pct": fom,
-            "capital_cost": (float(annuity(discount_rate, lifetime)) + fom / 100) * investment,
+            # below 1e-9 pypsa's annuity loses precision, then divides 0 by 0: use the r = 0 limit
+            "capital_cost": (float(annuity(discount_rate if discount_rate >= 1e-9 else 0.0,
+                                           lifetime)) + fom / 100) * investment,
             "marginal_cost": vom,
             "efficiency": efficiency,
             "source": "" if sources is None else str(sources.get((td, "investment"), "")),
@@ -214,10 +239,64 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+#: Intensity statuses: a figure, zero by design, or no citable figure (value empty).
+MINERAL_STATUS = ("value", "zero by design", "no citable figure")
+#: Units of intensities per technology (per MW of capacity, MWh of storage, MW x km of cable).
+MINERAL_UNITS = {"wind": "kg/MW", "electrolysis": "kg/MW", "battery": "kg/MWh",
+                 "export": "kg/MW/km"}
+
+
+def read_minerals(path: Path) -> pd.DataFrame:
+    """Read and check a mineral intensity table (see docs/minerals.md for its columns).
+
+    A ``value`` row needs a non-negative ``kg_per_unit``; ``zero by design`` rows are 0; ``no
+    citable figure`` rows must leave it empty (NaN here), so "zero" and "unknown" stay apart.
+    """
+    if not path.is_file():
+        raise InputError(path, "(file)", "mineral intensity table not found")
+    df = pd.read_csv(path)
+    need = {"technology", "variant", "mineral", "kg_per_unit", "unit", "status"}
+    missing = need - set(df.columns)
+    if missing:
+        raise InputError(path, ", ".join(sorted(missing)), "column not found")
+    for i, row in df.iterrows():
+        where = f"row {i + 2} ({row.technology}/{row.variant}/{row.mineral})"
+        if row.status not in MINERAL_STATUS:
+            raise InputError(path, where, f"status {row.status!r} not one of "
+                             f"{', '.join(MINERAL_STATUS)}")
+        if MINERAL_UNITS.get(row.technology) != row.unit:
+            raise InputError(path, where, f"technology/unit {row.technology}/{row.unit} not "
+                             "understood")
+        value = row.kg_per_unit
+        if row.status == "no citable figure":
+            if pd.notna(value):
+                raise InputError(path, where, "no citable figure, yet a value is given")
+        elif pd.isna(value) or value < 0 or (row.status == "zero by design" and value != 0):
+            raise InputError(path, where, f"kg_per_unit {value!r} does not fit {row.status!r}")
+    if df.duplicated(["technology", "variant", "mineral"]).any():
+        raise InputError(path, "technology, variant, mineral", "duplicate rows")
+    return df
+
+
+def _read_supply(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(path, "(file)", "mineral supply table not found")
+    df = pd.read_csv(path)
+    if not {"mineral", "world_supply_t_per_yr"} <= set(df.columns):
+        raise InputError(path, "mineral, world_supply_t_per_yr", "column not found")
+    return df.set_index("mineral")
+
+
 def load(nf: NetworkFile) -> Inputs:
     """Read, check and convert every input of a network file."""
     net = nf.network
-    snapshots = pd.date_range(net.snapshots.start, periods=net.snapshots.periods, freq="h")
+    if net.snapshots.periods > MAX_SNAPSHOTS:
+        raise InputError(nf.path, "snapshots.periods", f"more than {MAX_SNAPSHOTS:,} hours")
+    try:
+        snapshots = pd.date_range(net.snapshots.start, periods=net.snapshots.periods, freq="h")
+    except (ValueError, OverflowError, AttributeError):  # AttributeError: start ""
+        raise InputError(nf.path, "snapshots.start", "not a start time such as 2019-01-01 "
+                         f"00:00 (got {net.snapshots.start!r})") from None
     reader = _Reader(nf, snapshots)
 
     cost_path = nf.resolve(net.costs.dir) / f"costs_{net.costs.year}.csv"
@@ -235,6 +314,9 @@ def load(nf: NetworkFile) -> Inputs:
         else:
             t_per_day = np.full(len(snapshots), hub.offtake.t_per_day)
         offtake[key] = t_per_day / 24 * H2_LHV_MWH_PER_T
+        if not offtake[key].any():
+            raise InputError(nf.path, f"hubs.{key}.offtake",
+                             "zero in every snapshot (a hub must deliver hydrogen)")
         if hub.grid.enabled:
             ci[key] = reader.series(
                 hub.grid.carbon_intensity, f"hubs.{key}.grid.carbon_intensity", upper=2000.0
@@ -242,8 +324,29 @@ def load(nf: NetworkFile) -> Inputs:
             price[key] = reader.series(
                 hub.grid.price, f"hubs.{key}.grid.price", lower=-np.inf
             ) + hub.grid.co2_price_eur_per_t * ci[key]
+            if not np.isfinite(price[key]).all():
+                raise InputError(nf.path, f"hubs.{key}.grid.co2_price_eur_per_t",
+                                 "too large: the import price overflows")
         if hub.ppa.enabled:
             ppa[key] = reader.series(hub.ppa.profile, f"hubs.{key}.ppa.profile", upper=1.0)
+
+    minerals, supply = pd.DataFrame(), pd.DataFrame()
+    mcfg = net.minerals
+    if mcfg.intensities is not None:
+        mpath = nf.resolve(mcfg.intensities)
+        minerals = read_minerals(mpath)
+        reader.hashes[str(mpath)] = hashlib.sha256(mpath.read_bytes()).hexdigest()
+        known = set(minerals.mineral)
+        asked = [(f"minerals.caps.{i}.mineral", c.mineral) for i, c in enumerate(mcfg.caps)]
+        asked += [(f"minerals.recycled_share.{m}", m) for m in mcfg.recycled_share]
+        for where, mineral in asked:
+            if mineral not in known:
+                raise InputError(nf.path, where, f"mineral {mineral!r} not in {mpath.name} "
+                                 f"({', '.join(sorted(known))})")
+    if mcfg.supply is not None:
+        spath = nf.resolve(mcfg.supply)
+        supply = _read_supply(spath)
+        reader.hashes[str(spath)] = hashlib.sha256(spath.read_bytes()).hexdigest()
 
     digest = hashlib.sha256(nf.path.read_bytes())
     for name in sorted(reader.hashes):
@@ -259,5 +362,5 @@ def load(nf: NetworkFile) -> Inputs:
     return Inputs(
         snapshots=snapshots, costs=costs, wind_cf=frame(wind), offtake_mw=frame(offtake),
         grid_price=frame(price), grid_ci=frame(ci), ppa_cf=frame(ppa), digest=digest.hexdigest(),
-        files=dict(reader.hashes),
+        files=dict(reader.hashes), minerals=minerals, mineral_supply=supply,
     )

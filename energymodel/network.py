@@ -113,15 +113,18 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
         n.add("Bus", offshore, carrier="AC", location=site.hub, x=hub.lon or 0.0,
               y=hub.lat or 0.0)
         wind = costs.loc[f"offwind {site.foundation}"]
-        n.add("Generator", f"{key} wind", bus=offshore, carrier=f"offwind {site.foundation}",
-              p_nom_extendable=True, p_nom_max=site.capacity_limit_mw,
-              p_max_pu=inputs.wind_cf[key], capital_cost=wind.capital_cost,
-              marginal_cost=wind.marginal_cost, lifetime=wind.lifetime)
+        for variant in site.generators:
+            premium = 1 + net.costs.generator_premium_pct.get(variant, 0.0) / 100
+            n.add("Generator", wind_name(key, site.generators, variant), bus=offshore,
+                  carrier=f"offwind {site.foundation}", type=variant, p_nom_extendable=True,
+                  p_nom_max=site.capacity_limit_mw, p_max_pu=inputs.wind_cf[key],
+                  capital_cost=wind.capital_cost * premium,
+                  marginal_cost=wind.marginal_cost, lifetime=wind.lifetime)
         station = costs.loc[f"export station {site.foundation}"]
         cable = costs.loc[f"export cable {site.foundation}"]
         n.add("Link", f"{key} export", bus0=offshore, bus1=f"{site.hub} AC",
               carrier=f"export {site.foundation}", p_nom_extendable=True,
-              p_nom_max=site.capacity_limit_mw,
+              p_nom_max=site.capacity_limit_mw, length=site.distance_to_shore_km,
               capital_cost=station.capital_cost + cable.capital_cost * site.distance_to_shore_km,
               lifetime=cable.lifetime)
     logger.info(
@@ -129,6 +132,16 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
         len(n.buses), len(n.generators), len(n.links), len(n.stores), len(n.snapshots),
     )
     return n
+
+
+def wind_name(site: str, generators: list[str], variant: str) -> str:
+    """Name of a site's wind generator: ``s wind``, or ``s wind <type>`` with several types.
+
+    Names are labels only: code selects wind by ``carrier`` and the generator type by PyPSA's
+    ``type`` attribute. Every type of a site carries the site's limit as ``p_nom_max``;
+    :func:`energymodel.constraints.site_wind_limit` makes them share it.
+    """
+    return f"{site} wind" if len(generators) == 1 else f"{site} wind {variant}"
 
 
 def needs_grid_account(hub: Hub) -> bool:

@@ -6,6 +6,7 @@ when complete, so a failed or interrupted run never leaves half-written results.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -25,6 +26,7 @@ from energymodel.errors import InputError
 logger = logging.getLogger(__name__)
 
 RESULTS_ROOT = Path("results")
+MANIFEST = "manifest.json"
 _PACKAGES = ("energymodel", "pypsa", "linopy", "highspy", "pandas", "numpy", "plotly")
 
 
@@ -82,6 +84,8 @@ def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
     if n.meta.get("certification"):
         res = replace(res, certification=results.certification(
             res, n, ci, without_rules(nf, n, resolution, solver_options, workers, segments)))
+    if not inp.minerals.empty:
+        res = replace(res, minerals=results.minerals(n, nf, inp))
     t_write = time.perf_counter()
     label = f"{segments} segments" if segments else resolution or "1h"
     folder = write(target, n, res, nf, inp, label, write_report=write_report)
@@ -153,8 +157,29 @@ def summary(res: results.Results, nf: config.NetworkFile, inp: inputs.Inputs,
             {k: _clean(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
             for row in res.certification.to_dict("records")],
         "total": {k: _clean(float(v)) for k, v in metrics.loc["total"].items()},
+        "minerals": None if res.minerals is None else minerals_summary(res.minerals, nf),
         "inputs_hash": inp.digest,
         "versions": {p: version(p) for p in _PACKAGES},
+    }
+
+
+def minerals_summary(acc: results.MineralAccounts, nf: config.NetworkFile) -> dict:
+    """The ``minerals`` block of summary.json: totals by scope, caps, missing figures."""
+    mcfg = nf.network.minerals
+    totals: dict[str, dict] = {}
+    for row in acc.totals.to_dict("records"):
+        totals.setdefault(row["scope"], {})[row["mineral"]] = {
+            k: _clean(row[k]) for k in ("demand_kg", "primary_kg", "share_of_world_supply_pct",
+                                        "missing", "missing_for")}
+    return {
+        "intensities": str(mcfg.intensities),
+        "recycled_share": dict(mcfg.recycled_share),
+        "totals": totals,
+        "caps": [{k: _clean(v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                 for r in acc.caps.to_dict("records")],
+        "missing_figures": sorted({f"{r.technology} {r.variant}: {r.mineral}"
+                                   for r in acc.table.itertuples()
+                                   if r.status == "no citable figure"}),
     }
 
 
@@ -174,10 +199,15 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
         results.assumptions(nf, inp).to_csv(tmp / "assumptions.csv", index=False)
         if res.certification is not None:
             res.certification.to_csv(tmp / "certification.csv", index=False)
+        if res.minerals is not None:
+            res.minerals.table.to_csv(tmp / "minerals.csv", index=False)
+            res.minerals.totals.to_csv(tmp / "mineral_totals.csv", index=False)
+            res.minerals.caps.to_csv(tmp / "mineral_caps.csv", index=False)
         doc = summary(res, nf, inp, resolution, len(n.snapshots))
         (tmp / "summary.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         if write_report:
             report.write(tmp)
+        write_manifest(tmp, doc)
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old")
@@ -190,3 +220,18 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def write_manifest(folder: Path, doc: dict) -> Path:
+    """Write ``manifest.json``: input hash, package versions and SHA-256 of every file written.
+
+    Written last, so it covers every other file of the results folder (``energymodel report``
+    rebuilds report.html byte for byte from unchanged tables, so its hash stays valid).
+    """
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+    body = {"network": doc["network"], "inputs_hash": doc["inputs_hash"],
+            "versions": doc["versions"], "files": files}
+    path = folder / MANIFEST
+    path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    return path

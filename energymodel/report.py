@@ -23,6 +23,7 @@ from plotly.io import to_html
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from energymodel import report_minerals
 from energymodel.errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -853,6 +854,7 @@ def write(results_dir: str | Path) -> Path:
     """
     results_dir = Path(results_dir)
     tables = load_tables(results_dir)
+    tables["minerals"] = report_minerals.load_tables(results_dir)
     page = render(tables, build_figures(tables))
     path = results_dir / REPORT_FILE
     path.write_text(page, encoding="utf-8", newline="\n")
@@ -869,6 +871,8 @@ def render(tables: dict, figures: dict[str, go.Figure]) -> str:
             sections.append(_certification_section(tables, figures))
         elif key not in CERTIFICATION_FIGURES:
             sections.append(_figure_section(key, fig))
+    if tables.get("minerals"):
+        sections.append(report_minerals.section_html(tables["minerals"]))
     sections.append(_assumptions_section(tables["assumptions"]))
     body = "\n".join(sections)
     return f"""<!doctype html>

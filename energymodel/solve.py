@@ -82,6 +82,16 @@ def binding_rules(n: pypsa.Network) -> dict[str, list[str]]:
     return out
 
 
+def mineral_duals(n: pypsa.Network) -> dict[str, float]:
+    """Shadow price of each mineral cap, EUR per kg of primary mineral (0 when not binding).
+
+    The cap is ``demand <= limit`` in a minimisation, so its dual is <= 0; the shadow price is
+    its negative: what one more kg of primary mineral would save.
+    """
+    return {name: -float(n.model.constraints[name].dual)
+            for name in n.model.constraints if name.startswith("minerals-cap-")}
+
+
 def aligned(frame: pd.DataFrame, n: pypsa.Network) -> pd.DataFrame:
     """Average an hourly input frame onto the (possibly aggregated) snapshots of ``n``."""
     if len(frame.index) == len(n.snapshots):
@@ -91,10 +101,15 @@ def aligned(frame: pd.DataFrame, n: pypsa.Network) -> pd.DataFrame:
 
 
 def context(nf: config.NetworkFile, inp: inputs.Inputs, n: pypsa.Network) -> constraints.Context:
-    """The constraint context of a built network: certification settings and grid intensity."""
+    """The constraint context of a built network: certification settings, grid intensity and
+    mineral budgets."""
     cert = {h: nf.network.hubs[h].certification for h in n.buses.location.unique()
             if h in nf.network.hubs and nf.network.hubs[h].certification.standards}
-    return constraints.Context(certification=cert, grid_ci=aligned(inp.grid_ci, n))
+    mcfg = nf.network.minerals
+    return constraints.Context(
+        certification=cert, grid_ci=aligned(inp.grid_ci, n), minerals=inp.minerals,
+        mineral_caps=tuple(mcfg.caps), recycled_share=dict(mcfg.recycled_share),
+        hub_country={k: h.country for k, h in nf.network.hubs.items()})
 
 
 def resample(n: pypsa.Network, resolution: str | None,
@@ -117,15 +132,34 @@ def resample(n: pypsa.Network, resolution: str | None,
 
 
 def hub_groups(nf: config.NetworkFile, hubs: list[str] | None = None) -> list[list[str]]:
-    """Sets of hubs that must be solved together: each hub alone (nothing couples hubs yet).
+    """Sets of hubs that must be solved together, largest first.
 
-    Largest first (sites plus storage options), so the slowest LPs start first.
+    Hubs are independent except through mineral caps: a network-wide cap couples every hub, a
+    per-country cap the hubs of that country. Each group is a connected set of hubs under these
+    couplings, so the joint LP separates exactly into the groups. With ``hubs``, every group
+    holding one of them is returned whole (a cap must see all the hubs it covers). Groups are
+    ordered by size (sites plus storage options), so the slowest LPs start first.
     """
     net = nf.network
     size = {h: sum(s.hub == h for s in net.sites.values()) + len(hub.storage)
             for h, hub in net.hubs.items()}
-    keys = [h for h in net.hubs if hubs is None or h in hubs]
-    return [[h] for h in sorted(keys, key=lambda h: -size[h])]
+    group = {h: h for h in net.hubs}  # union-find
+
+    def root(h: str) -> str:
+        while group[h] != h:
+            h = group[h]
+        return h
+
+    for cap in net.minerals.caps:
+        members = [h for h, hub in net.hubs.items()
+                   if cap.country is None or hub.country == cap.country]
+        for h in members[1:]:
+            group[root(h)] = root(members[0])
+    groups: dict[str, list[str]] = {}
+    for h in net.hubs:
+        groups.setdefault(root(h), []).append(h)
+    chosen = [g for g in groups.values() if hubs is None or any(h in hubs for h in g)]
+    return sorted(chosen, key=lambda g: -sum(size[h] for h in g))
 
 
 def _init_worker(level: int) -> None:
@@ -155,6 +189,7 @@ def _solve_group(data: dict, path: str, hubs: list[str], resolution: str | None,
     except InfeasibleError:
         return None
     n.meta["binding_rules"] = binding_rules(n)
+    n.meta["mineral_duals"] = mineral_duals(n)
     if out is None:
         return n
     n.export_to_netcdf(out)
@@ -215,7 +250,9 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
     merged.meta = {"certification": {k: v for n in solved
                                      for k, v in n.meta.get("certification", {}).items()},
                    "binding_rules": {k: v for n in solved
-                                     for k, v in n.meta.get("binding_rules", {}).items()}}
+                                     for k, v in n.meta.get("binding_rules", {}).items()},
+                   "mineral_duals": {k: v for n in solved
+                                     for k, v in n.meta.get("mineral_duals", {}).items()}}
     logger.info("Solved %d hub groups in %.1f s, objective %.6g EUR", len(groups),
                 time.perf_counter() - start, merged.objective)
     return merged

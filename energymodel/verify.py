@@ -28,6 +28,11 @@ averaged over each step as PyPSA's ``n.cluster.temporal.resample`` does):
     \eta\, c_{h,t} - d_{h,t} + r^{b}_{h,t} = 0, \quad c_{h,t} \le C_h, \quad d_{h,t} \le B_h,
     \quad C_h - \eta B_h = 0 \quad \text{(battery)}
 
+plus, per hub certification standard and assessment period :math:`P` (hourly, monthly or the
+whole year, as :mod:`energymodel.constraints`), grid emissions at most the threshold
+:math:`\theta` times the hydrogen made:
+:math:`\sum_{t \in P} w_t (c_t g_{h,t} - \theta / LHV \sum_e \eta_e q_{e,t}) \le 0`.
+
 Anything the network file uses that this model does not cover (a field that differs from its
 default and is not in :data:`COVERED`, a component carrier not in :data:`CARRIERS`, a global
 constraint or a custom constraint not in :data:`CUSTOM_CONSTRAINTS`) is refused with an
@@ -60,12 +65,18 @@ ATOL = 1e-6
 #: Fields of each network-file model that the Pyomo formulation covers. Any other field whose
 #: value differs from its default makes :func:`check_covered` refuse the network.
 COVERED: dict[str, frozenset[str]] = {
-    "Network": frozenset({"name", "title", "snapshots", "costs", "solver", "hubs", "sites"}),
+    "Network": frozenset({"name", "title", "snapshots", "costs", "solver", "hubs", "sites",
+                          "minerals"}),
+    # mineral accounting only (tables read after the solve); caps are constraints: not covered
+    "Minerals": frozenset({"intensities", "supply", "recycled_share"}),
     "Snapshots": frozenset({"start", "periods"}),
     "Costs": frozenset({"year", "discount_rate", "dir", "overrides"}),
     "Solver": frozenset({"name", "options"}),
     "Hub": frozenset({"name", "country", "lat", "lon", "electrolysis", "storage",
-                      "storage_max_mwh", "electrolysis_max_mw", "offtake", "grid", "battery"}),
+                      "storage_max_mwh", "electrolysis_max_mw", "offtake", "grid", "battery",
+                      "certification"}),
+    # emission limits; monthly RFNBO matching adds a grid account, refused by its carrier
+    "Certification": frozenset({"standards", "lchs_period", "rfnbo_matching"}),
     "Offtake": frozenset({"t_per_day", "profile"}),
     "SeriesRef": frozenset({"file", "column"}),
     "Grid": frozenset({"enabled", "price", "carbon_intensity", "import_limit_mw",
@@ -82,8 +93,11 @@ CARRIERS = frozenset({
     "grid", "battery storage", "battery charger", "battery discharger", "H2 offtake",
 })
 
-#: Custom linopy constraints (:mod:`energymodel.constraints`) that the formulation mirrors.
+#: Custom linopy constraints (:mod:`energymodel.constraints`) that the formulation mirrors,
+#: and the prefixes of the per-hub certification limits it mirrors.
 CUSTOM_CONSTRAINTS = frozenset({"Link-battery_inverter"})
+CERTIFICATION = ("certification-uk_lchs-", "certification-india_ghs-",
+                 "certification-eu_rfnbo-")
 
 
 def _fields(obj: BaseModel, path: str) -> Iterator[str]:
@@ -129,8 +143,9 @@ def check_covered(nf: config.NetworkFile, resolution: str | None = None) -> None
         raise InputError(nf.path, f"GlobalConstraint {n.global_constraints.index[0]!r}", why)
     n.optimize.create_model(include_objective_constant=False)
     before = set(n.model.constraints)
-    constraints.apply(n, n.snapshots)
-    extra = sorted(set(n.model.constraints) - before - CUSTOM_CONSTRAINTS)
+    constraints.apply(n, n.snapshots, solve.context(nf, inputs.load(nf), n))
+    extra = sorted(c for c in set(n.model.constraints) - before - CUSTOM_CONSTRAINTS
+                   if not c.startswith(CERTIFICATION))
     if extra:
         raise InputError(nf.path, f"custom constraint {extra[0]!r}", why)
 
@@ -142,7 +157,7 @@ def aggregate(inp: inputs.Inputs, resolution: str | None) -> tuple[pd.Series, di
     hourly weights in each step and time series their mean.
     """
     frames = {"wind_cf": inp.wind_cf, "offtake_mw": inp.offtake_mw,
-              "grid_price": inp.grid_price}
+              "grid_price": inp.grid_price, "grid_ci": inp.grid_ci}
     ones = pd.Series(1.0, index=inp.snapshots)
     if not resolution or resolution == "1h":
         return ones, frames
@@ -261,6 +276,11 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
             add(f"inverter {key}", pyo.Constraint(expr=charger - eta * discharger == 0))
             supply.append((eta, dis))
             demand.append((1.0, ch))
+        for standard in hub.certification.standards:
+            period = {"uk_lchs": hub.certification.lchs_period}.get(standard, "annual")
+            _emission_limit(m, f"{key} {standard}", weights, series["grid_ci"].get(key),
+                            m.component(f"p_{key}_grid") if hub.grid.enabled else None,
+                            h2, constraints.THRESHOLDS[standard], period)
         col = hub_col[key]
         add(f"bus {key} AC", pyo.Constraint(m.T, rule=lambda _, t, sup=supply, dem=demand:
                                             sum(a * v[t] for a, v in sup)
@@ -272,6 +292,32 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
         + sum(w[t] * mc[t] * v[t] for mc, v in run_cost for t in steps if mc[t] != 0),
         sense=pyo.minimize)
     return m
+
+
+def _emission_limit(m: pyo.ConcreteModel, name: str, weights: pd.Series,
+                    ci: pd.Series | None, grid: pyo.Var | None, h2: list, threshold: float,
+                    period: str) -> None:
+    r"""Certification: per period P, :math:`\sum_{t \in P} w_t (c_t g_t - \theta / LHV
+    \sum_e \eta_e q_{e,t}) \le 0` (grid emissions at most the threshold times the hydrogen
+    made; stores excluded from ``h2``)."""
+    snapshots = weights.index
+    labels = (range(len(snapshots)) if period == "hourly"
+              else snapshots.month if period == "monthly" else [0] * len(snapshots))
+    groups: dict[object, list[int]] = {}
+    for t, label in enumerate(labels):
+        groups.setdefault(label, []).append(t)
+    w = weights.to_numpy()
+    made = [(a, v) for a, v in h2 if v.name.startswith("p_") and "electrolysis" in v.name]
+    c = None if ci is None else ci.to_numpy()
+
+    def rule(_: pyo.ConcreteModel, label: object) -> object:
+        expr = sum(w[t] * (-threshold / inputs.H2_LHV_MWH_PER_T * sum(a * v[t] for a, v in made)
+                           + (c[t] * grid[t] if grid is not None else 0))
+                   for t in groups[label])
+        return expr <= 0
+
+    m.add_component(f"limit_{name.replace(' ', '_')}",
+                    pyo.Constraint(list(groups), rule=rule))
 
 
 def solve_model(m: pyo.ConcreteModel) -> float:

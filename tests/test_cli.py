@@ -14,7 +14,7 @@ import pytest
 from energymodel.cli import main
 
 OUTPUTS = ["network.nc", "summary.json", "hubs.csv", "lcoh_breakdown.csv", "capacities.csv",
-           "dispatch.csv", "assumptions.csv", "report.html"]
+           "dispatch.csv", "assumptions.csv", "report.html", "manifest.json"]
 
 
 def test_run_writes_every_output(tiny, tmp_path):

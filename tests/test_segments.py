@@ -126,3 +126,18 @@ def test_segment_report(tmp_path):
     text = bench.segment_table(doc)
     assert "max LCOH error" in text
     assert "target" in text
+
+
+def test_same_segments_as_pypsa_tsam():
+    """energymodel.segments gives PyPSA + tsam's segments, weights and means (one hub)."""
+    pytest.importorskip("tsam")
+    nf = config.load(REPO / "networks" / "uk_india.yaml")
+    n = network.build(nf, inputs.load(nf), hubs=["gujarat"])
+    ours = solve.resample(n, None, 200)
+    theirs = n.cluster.temporal.segment(200, solver="highs")
+    assert ours.snapshots.equals(theirs.snapshots)
+    assert np.allclose(ours.snapshot_weightings.to_numpy(),
+                       theirs.snapshot_weightings.to_numpy())
+    for attr in ("p_max_pu", "marginal_cost"):
+        a, b = theirs.generators_t[attr], ours.generators_t[attr]
+        assert np.allclose(a.to_numpy(), b[a.columns].to_numpy(), rtol=1e-12, atol=1e-12)

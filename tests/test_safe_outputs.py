@@ -1,0 +1,138 @@
+"""Safe outputs: names cannot escape results/, markup in names is shown as text, runs are
+reproducible byte for byte, and manifest.json records the inputs, versions and every file."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from energymodel import pipeline
+from energymodel.cli import main
+from tests.conftest import tiny_spec, write_network
+
+#: Hub, site and network names a malicious or careless file might hold.
+HUB_NAME = "<script>alert(1)</script>\"'&"
+SITE_NAME = "<img src=x onerror=alert(2)>'\""
+TITLE = "<script>alert(3)</script>"
+HUB_KEY = "<i>k'\""
+
+
+def markup_spec() -> dict:
+    """The tiny network with markup and quotes in its title, hub key, hub and site names."""
+    spec = tiny_spec([1, 0, 1, 0])
+    spec["title"] = TITLE
+    hub = spec["hubs"].pop("h")
+    spec["hubs"][HUB_KEY] = {**hub, "name": HUB_NAME}
+    spec["sites"]["a"].update(name=SITE_NAME, hub=HUB_KEY)
+    return spec
+
+
+@pytest.mark.parametrize("name", ["../../x", "a/b", "..", "/tmp/x", "x\\y", "x\ny", ""])
+def test_network_name_cannot_escape_results(name, tmp_path, monkeypatch, capsys):
+    """A name that is a path (or empty) is refused with exit 2; nothing is written anywhere."""
+    path = write_network(tmp_path / "net", tiny_spec([1, 0, 1, 0]))
+    data = yaml.safe_load(path.read_text())
+    data["name"] = name
+    path.write_text(yaml.safe_dump(data))
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["-q", "run", str(path), "--no-report"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert "tiny.yaml: name:" in err or "(top level): name:" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_results_go_to_results_name_unless_out_is_given(tiny, tmp_path, monkeypatch):
+    """Without --out the folder is results/<name> under the working folder; an explicit --out
+    may point anywhere (the user chose it)."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "run", str(tiny), "--no-report"]) == 0
+    assert (tmp_path / "results" / "tiny" / "summary.json").is_file()
+    elsewhere = tmp_path / "elsewhere" / "run"
+    assert main(["-q", "run", str(tiny), "--no-report", "--out", str(elsewhere)]) == 0
+    assert (elsewhere / "summary.json").is_file()
+
+
+def test_markup_in_names_is_escaped(tmp_path):
+    """Markup and quotes in the title, a hub key, hub and site names never reach report.html
+    raw: each appears only HTML-escaped (and, inside the figures' JSON, also JSON-escaped)."""
+    out = tmp_path / "out"
+    assert main(["-q", "run", str(write_network(tmp_path / "net", markup_spec())),
+                 "--out", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    for raw in (HUB_NAME, SITE_NAME, TITLE, HUB_KEY, "<script>alert", "<img src=x", "<i>k"):
+        assert raw not in page, raw
+    assert html.escape(TITLE) in page
+    assert html.escape(HUB_NAME) in page
+    assert html.escape(SITE_NAME) in page
+    # the page has exactly the script elements of a clean report: plotly.js and the figures
+    clean = tmp_path / "clean"
+    assert main(["-q", "run", str(write_network(tmp_path / "net2", tiny_spec([1, 0, 1, 0]))),
+                 "--out", str(clean)]) == 0
+    assert page.count("<script") == (clean / "report.html").read_text().count("<script")
+    # the tables keep the names as data, exactly
+    hubs = (out / "hubs.csv").read_text(encoding="utf-8")
+    assert "alert(1)" in hubs
+
+
+def _cert_spec() -> dict:
+    """The tiny network under UK LCHS hourly: the rule binds, so certification.csv is written
+    from a paired run (see tests/test_certification.py)."""
+    spec = tiny_spec([1, 0, 1, 0])
+    spec["hubs"]["h"]["certification"] = {"standards": ["uk_lchs"], "lchs_period": "hourly"}
+    return spec
+
+
+def test_two_runs_are_byte_identical_everywhere(tmp_path):
+    """Two runs of the same inputs give byte-identical files: every CSV (dispatch and
+    certification included), summary.json, manifest.json, report.html and network.nc."""
+    path = write_network(tmp_path / "net", _cert_spec())
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["-q", "run", str(path), "--out", str(a)]) == 0
+    assert main(["-q", "run", str(path), "--out", str(b)]) == 0
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert {"dispatch.csv", "certification.csv", "manifest.json", "network.nc"} <= set(names)
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_manifest_records_inputs_versions_and_every_file(tiny, tmp_path):
+    """manifest.json: the input hash and versions of summary.json, and the SHA-256 of every
+    other file in the folder; `energymodel report` rebuilds report.html to the same hash."""
+    out = tmp_path / "out"
+    assert main(["-q", "run", str(tiny), "--out", str(out)]) == 0
+    manifest = json.loads((out / pipeline.MANIFEST).read_text())
+    summary = json.loads((out / "summary.json").read_text())
+    assert manifest["network"] == "tiny"
+    assert manifest["inputs_hash"] == summary["inputs_hash"]
+    assert len(manifest["inputs_hash"]) == 64
+    assert manifest["versions"] == summary["versions"]
+    assert {"energymodel", "pypsa", "highspy"} <= set(manifest["versions"])
+    files = {p.name for p in out.iterdir()} - {pipeline.MANIFEST}
+    assert set(manifest["files"]) == files
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    assert main(["-q", "report", str(out)]) == 0
+    rebuilt = hashlib.sha256((out / "report.html").read_bytes()).hexdigest()
+    assert rebuilt == manifest["files"]["report.html"]
+
+
+def test_input_hash_follows_the_inputs(tiny, tmp_path):
+    """Changing one value in one input file changes the recorded input hash."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["-q", "run", str(tiny), "--out", str(first), "--no-report"]) == 0
+    grid = Path(tiny).parent / "grid.csv"
+    grid.write_text(grid.read_text().replace("0,100,500", "0,101,500", 1))
+    assert main(["-q", "run", str(tiny), "--out", str(second), "--no-report"]) == 0
+    hashes = [json.loads((f / pipeline.MANIFEST).read_text())["inputs_hash"]
+              for f in (first, second)]
+    assert hashes[0] != hashes[1]
