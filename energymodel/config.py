@@ -397,8 +397,11 @@ def _one_line(err: ValidationError) -> tuple[str, str]:
         msg = f"unknown field ({hint})"
     elif msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")
-        if ": " in msg and msg.split(": ", 1)[0].count(".") >= 1:
-            loc, msg = msg.split(": ", 1)
+        head, sep, rest = msg.partition(": ")
+        if sep and head.count(".") >= 1:
+            loc, msg = head, rest
+        elif sep and head.isidentifier():  # "generators: ..." of the model at loc
+            loc, msg = f"{loc}.{head}" if loc else head, rest
     value = e.get("input")
     if e["type"] not in {"extra_forbidden", "missing"} and isinstance(value, int | float | str):
         if isinstance(value, float) and math.isnan(value):
@@ -419,6 +422,58 @@ def parse(data: Any, path: Path) -> NetworkFile:
     return NetworkFile(path=path.resolve(), network=network)
 
 
+#: Most YAML nodes a network file may expand to through aliases (the default network has ~600).
+MAX_YAML_NODES = 100_000
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses alias bombs and duplicate keys.
+
+    Aliases (``*name``) are allowed, but the document may expand to at most
+    :data:`MAX_YAML_NODES` nodes counting every alias as a copy, and may not contain itself: an
+    alias bomb ("billion laughs") would otherwise expand into billions of nodes when validated
+    or dumped. The count is memoised on the composed node graph, so it costs linear time. A
+    repeated key would otherwise silently replace the first (a second hub ``h:``).
+    """
+
+    def compose_document(self) -> Any:  # noqa: D102
+        node = super().compose_document()
+        sizes: dict[int, int] = {}
+
+        def size(n: Any) -> int:
+            if id(n) in sizes:
+                if sizes[id(n)] < 0:
+                    raise yaml.composer.ComposerError(None, None, "an alias refers to a node "
+                                                      "that contains it", n.start_mark)
+                return sizes[id(n)]
+            sizes[id(n)] = -1
+            children = n.value if isinstance(n, yaml.SequenceNode) else \
+                [c for kv in n.value for c in kv] if isinstance(n, yaml.MappingNode) else []
+            total = 1 + sum(size(c) for c in children)
+            if total > MAX_YAML_NODES:
+                problem = (f"expands to more than {MAX_YAML_NODES:,} values through aliases "
+                           "(*name): an alias bomb?")
+                raise yaml.composer.ComposerError(None, None, problem, n.start_mark)
+            sizes[id(n)] = total
+            return total
+
+        if node is not None:
+            size(node)
+        return node
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # noqa: D102
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float):
+                continue
+            if key in seen:
+                problem = f"duplicate key {key!r}"
+                raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load(path: str | Path) -> NetworkFile:
     """Read and validate a network file.
 
@@ -431,7 +486,7 @@ def load(path: str | Path) -> NetworkFile:
     if not path.is_file():
         raise InputError(path, "(file)", "not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
     except (UnicodeDecodeError, RecursionError, OSError) as err:
         problem = "nested too deeply" if isinstance(err, RecursionError) else str(err)
         raise InputError(path, "(file)", f"not readable as UTF-8 YAML: {problem}") from None

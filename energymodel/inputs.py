@@ -6,7 +6,10 @@ time series on the network's snapshots and a cost table in model units (EUR, MW,
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import itertools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +102,31 @@ class Inputs:
     mineral_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+def _check_time(path: Path, df: pd.DataFrame) -> None:
+    """Refuse a ``time_utc`` column out of order or with repeats.
+
+    Rows are aligned to snapshots by position, so rows in the wrong order would silently
+    shift the series; hours (ISO timestamps) or row numbers must strictly increase.
+    """
+    if "time_utc" not in df.columns or df.empty:
+        return
+    raw = df["time_utc"]
+    t = pd.to_numeric(raw, errors="coerce")
+    if t.isna().any():
+        t = pd.to_datetime(raw.astype(str), utc=True, errors="coerce", format="ISO8601")
+        bad = np.flatnonzero(t.isna())
+        if bad.size:
+            raise InputError(path, "time_utc", f"value {raw.iloc[bad[0]]!r} in data row "
+                             f"{bad[0] + 1} is not a time such as 2019-01-01T00:00:00Z")
+        t = pd.Series(pd.DatetimeIndex(t).asi8)
+    step = np.diff(t.to_numpy(dtype=float))
+    idx = np.flatnonzero(step <= 0)
+    if idx.size:
+        kind = "repeats" if step[idx[0]] == 0 else "comes before"
+        raise InputError(path, "time_utc", f"data row {idx[0] + 2} {kind} row {idx[0] + 1}: "
+                         "times must strictly increase (rows are matched to hours in order)")
+
+
 class _Reader:
     """Reads each CSV once and checks the columns asked of it."""
 
@@ -115,9 +143,19 @@ class _Reader:
             raw = path.read_bytes()
             self.hashes[str(path)] = hashlib.sha256(raw).hexdigest()
             try:
-                self.frames[path] = pd.read_csv(path)
+                df = pd.read_csv(path)
             except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
                 raise InputError(path, "(file)", f"not a readable CSV: {err}") from None
+            head = list(itertools.islice(csv.reader(io.StringIO(raw.decode(errors="replace"))), 2))
+            names = head[0]
+            if len(head) == 2 and len(head[1]) != len(names):  # pandas would shift columns
+                raise InputError(path, "(header)", f"has {len(names)} names but data row 1 "
+                                 f"has {len(head[1])} fields")
+            twice = sorted({c for c in names if names.count(c) > 1})
+            if twice:
+                raise InputError(path, "(header)", f"column {twice[0]!r} appears twice")
+            _check_time(path, df)
+            self.frames[path] = df
         return self.frames[path]
 
     def series(

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pypsa
 
-from energymodel import config, constraints, inputs, network
+from energymodel import config, constraints, diagnose, inputs, network
 from energymodel import segments as seg
 from energymodel.errors import EnergyModelError, InfeasibleError
 
@@ -58,12 +58,41 @@ def optimize(n: pypsa.Network, options: dict | None = None,
     logger.info("Solved %s in %.1f s: %s (%s)", n.name, time.perf_counter() - start, status,
                 condition)
     if condition in _INFEASIBLE:
+        log_iis(n)
         msg = f"network {n.name!r} is infeasible"
         raise InfeasibleError(msg)
     if status != "ok":
         msg = f"solver did not reach an optimum: {status} ({condition})"
         raise EnergyModelError(msg)
     n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
+
+
+#: Largest LP (constraint rows) whose irreducible infeasible set is computed for the log.
+IIS_MAX_ROWS = 20_000
+
+
+def log_iis(n: pypsa.Network) -> None:
+    """Log HiGHS's irreducible infeasible set of a small infeasible LP, by PyPSA constraint.
+
+    Only at INFO level and for LPs of at most :data:`IIS_MAX_ROWS` rows: HiGHS needs a
+    simplex re-solve without presolve to find it. A failure is logged, never raised; the
+    error line comes from :mod:`energymodel.diagnose` either way.
+    """
+    m = n.model
+    if not logger.isEnabledFor(logging.INFO) or m.ncons > IIS_MAX_ROWS:
+        return
+    try:
+        h = m.solver_model
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("presolve", "off")
+        h.run()
+        rows = [m.constraints.get_label_position(label) for label in m.compute_infeasibilities()]
+    except Exception as err:  # noqa: BLE001 - a diagnosis aid only
+        logger.info("No irreducible infeasible set for %s: %s", n.name, err)
+        return
+    names = sorted({f"{c} {' '.join(str(v) for v in where.values())}" for c, where in rows})
+    logger.info("Irreducible infeasible set of %s (%d rows): %s", n.name, len(names),
+                "; ".join(names))
 
 
 def binding_rules(n: pypsa.Network) -> dict[str, list[str]]:
@@ -236,9 +265,7 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
             solved = [pypsa.Network(p) if p else None for p in paths]
     bad = [h for g, n in zip(groups, solved, strict=True) if n is None for h in g]
     if bad:
-        where = ", ".join(f"{h} ({nf.network.hubs[h].name})" for h in bad)
-        msg = (f"{nf.path.name}: infeasible: hub {where} cannot meet its offtake within its "
-               "site, electrolyser, storage and grid limits")
+        msg = diagnose.explain(nf, inputs.load(nf), bad)
         raise InfeasibleError(msg)
     if segments:
         solved = seg.common_snapshots(solved)

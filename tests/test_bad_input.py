@@ -147,7 +147,8 @@ def test_infeasible_names_the_hub(tmp_path, capsys):
     """Offtake beyond what the site can supply: exit 3, the hub named, nothing written.
 
     Site limit 10 MW at capacity factor 1, no grid: at most 10 MW_el -> 5 MW_H2, but the
-    offtake needs 33.33 MW_H2. The second hub (limit 1,000 MW) is feasible and not named.
+    offtake needs 33.33 MW_H2. Over the two hours: needs 66.66 MWh, at most 10 MWh (see
+    tests/test_diagnose.py). The second hub (limit 1,000 MW) is feasible and not named.
     """
     spec = tiny_spec([1, 1], grid=False)
     spec["sites"]["a"]["capacity_limit_mw"] = 10
@@ -160,7 +161,8 @@ def test_infeasible_names_the_hub(tmp_path, capsys):
     assert code == 3
     assert len(err.splitlines()) == 1
     assert "infeasible" in err
-    assert "hub h (Tiny hub)" in err
+    assert ("hub h (Tiny hub): needs 67 MWh of hydrogen a year but its sites (10.0 MW limit) "
+            "and grid (0.0 MW) can supply at most 10 MWh") in err
     assert "Fine hub" not in err
     assert not out.exists()
 
