@@ -58,6 +58,17 @@ def tiny_spec(cf: list[float], *, grid: bool = True) -> dict:
     }
 
 
+def setter(path: str, value: object):
+    """A spec mutation that sets the dotted ``path`` (e.g. ``sites.a.hub``) to ``value``."""
+    def mutate(spec: dict) -> None:
+        *parents, last = path.split(".")
+        node = spec
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    return mutate
+
+
 def write_network(folder: Path, spec: dict) -> Path:
     """Write a spec's network file, cost table and profiles into ``folder``; return the YAML."""
     spec = copy.deepcopy(spec)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from energymodel.cli import main
-from tests.conftest import tiny_spec, write_network
+from tests.conftest import setter, tiny_spec, write_network
 
 
 def _run(path: Path, out: Path, capsys) -> tuple[int, str]:
@@ -24,16 +24,6 @@ def _spec_with(mutate) -> dict:
     return spec
 
 
-def _set(path: str, value):
-    def mutate(spec: dict) -> None:
-        *parents, last = path.split(".")
-        node = spec
-        for key in parents:
-            node = node[key]
-        node[last] = value
-    return mutate
-
-
 def _rename_key(spec: dict) -> None:
     hub = spec["hubs"]["h"]
     hub["electrolysys"] = hub.pop("electrolysis")
@@ -43,22 +33,22 @@ CASES = {
     # name: (mutation of the spec, or a file edit; expected file; expected words in the line)
     "unknown key (typo)": (_rename_key, "tiny.yaml",
                            ["hubs.h.electrolysys", "unknown field (did you mean 'electrolysis'?)"]),
-    "site at unknown hub": (_set("sites.a.hub", "nowhere"), "tiny.yaml",
+    "site at unknown hub": (setter("sites.a.hub", "nowhere"), "tiny.yaml",
                             ["sites.a.hub", "unknown hub 'nowhere'"]),
-    "negative capacity": (_set("sites.a.capacity_limit_mw", -5), "tiny.yaml",
+    "negative capacity": (setter("sites.a.capacity_limit_mw", -5), "tiny.yaml",
                           ["sites.a.capacity_limit_mw", "greater than 0"]),
-    "NaN distance": (_set("sites.a.distance_to_shore_km", math.nan), "tiny.yaml",
+    "NaN distance": (setter("sites.a.distance_to_shore_km", math.nan), "tiny.yaml",
                      ["sites.a.distance_to_shore_km", "finite"]),
-    "negative cost override": (_set("costs.overrides", {"offwind": {"investment": -1}}),
+    "negative cost override": (setter("costs.overrides", {"offwind": {"investment": -1}}),
                                "tiny.yaml", ["costs.overrides.offwind.investment",
                                              "greater than or equal to 0"]),
-    "missing profile column": (_set("sites.a.profile", {"file": "cf.csv", "column": "zz"}),
+    "missing profile column": (setter("sites.a.profile", {"file": "cf.csv", "column": "zz"}),
                                "cf.csv", ["zz", "column not found"]),
-    "discount rate out of range": (_set("costs.discount_rate", 7), "tiny.yaml",
+    "discount rate out of range": (setter("costs.discount_rate", 7), "tiny.yaml",
                                    ["costs.discount_rate", "less than or equal to 0.5"]),
-    "unknown electrolysis technology": (_set("hubs.h.electrolysis", ["soec"]), "tiny.yaml",
+    "unknown electrolysis technology": (setter("hubs.h.electrolysis", ["soec"]), "tiny.yaml",
                                         ["hubs.h.electrolysis.0", "'alkaline' or 'pem'"]),
-    "missing profile file": (_set("sites.a.profile", {"file": "nope.csv", "column": "a"}),
+    "missing profile file": (setter("sites.a.profile", {"file": "nope.csv", "column": "a"}),
                              "tiny.yaml", ["sites.a.profile.file", "file not found"]),
 }
 

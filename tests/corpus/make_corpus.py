@@ -15,19 +15,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.conftest import tiny_spec, write_network  # noqa: E402
+from tests.conftest import setter, tiny_spec, write_network  # noqa: E402
 
 Case = tuple[Callable[[dict], None] | None, Callable[[Path], None] | None, str, str]
-
-
-def _set(path: str, value: object) -> Callable[[dict], None]:
-    def mutate(spec: dict) -> None:
-        *parents, last = path.split(".")
-        node = spec
-        for key in parents:
-            node = node[key]
-        node[last] = value
-    return mutate
 
 
 def _yaml(text: str | bytes) -> Callable[[Path], None]:
@@ -90,50 +80,50 @@ NESTED = "name: " + "[" * 5000 + "]" * 5000 + "\n"
 #: name: (mutation of the spec, edit of the written folder, file named, field named)
 CASES: dict[str, Case] = {
     # wrong types
-    "capacity_is_text": (_set("sites.a.capacity_limit_mw", "ten"), None, "net.yaml",
+    "capacity_is_text": (setter("sites.a.capacity_limit_mw", "ten"), None, "net.yaml",
                          "sites.a.capacity_limit_mw"),
     "periods_is_text": (None, _replace("net.yaml", "periods: 4", "periods: many"), "net.yaml",
                         "snapshots.periods"),
-    "electrolysis_not_a_list": (_set("hubs.h.electrolysis", "alkaline"), None, "net.yaml",
+    "electrolysis_not_a_list": (setter("hubs.h.electrolysis", "alkaline"), None, "net.yaml",
                                 "hubs.h.electrolysis"),
-    "hubs_is_a_list": (_set("hubs", ["h"]), None, "net.yaml", "hubs"),
-    "offtake_is_a_list": (_set("hubs.h.offtake.t_per_day", [24]), None, "net.yaml",
+    "hubs_is_a_list": (setter("hubs", ["h"]), None, "net.yaml", "hubs"),
+    "offtake_is_a_list": (setter("hubs.h.offtake.t_per_day", [24]), None, "net.yaml",
                           "hubs.h.offtake.t_per_day"),
-    "grid_enabled_maybe": (_set("hubs.h.grid.enabled", "maybe"), None, "net.yaml",
+    "grid_enabled_maybe": (setter("hubs.h.grid.enabled", "maybe"), None, "net.yaml",
                            "hubs.h.grid.enabled"),
     "top_level_is_a_list": (None, _yaml("- name: tiny\n- hubs: {}\n"), "net.yaml", "top level"),
     # units and values out of range
-    "negative_capacity": (_set("sites.a.capacity_limit_mw", -5), None, "net.yaml",
+    "negative_capacity": (setter("sites.a.capacity_limit_mw", -5), None, "net.yaml",
                           "sites.a.capacity_limit_mw"),
-    "discount_rate_percent": (_set("costs.discount_rate", 7), None, "net.yaml",
+    "discount_rate_percent": (setter("costs.discount_rate", 7), None, "net.yaml",
                               "costs.discount_rate"),
-    "latitude_200": (_set("hubs.h.lat", 200), None, "net.yaml", "hubs.h.lat"),
+    "latitude_200": (setter("hubs.h.lat", 200), None, "net.yaml", "hubs.h.lat"),
     "zero_periods": (None, _replace("net.yaml", "periods: 4", "periods: 0"), "net.yaml",
                      "snapshots.periods"),
-    "negative_offtake": (_set("hubs.h.offtake.t_per_day", -24), None, "net.yaml",
+    "negative_offtake": (setter("hubs.h.offtake.t_per_day", -24), None, "net.yaml",
                          "hubs.h.offtake.t_per_day"),
-    "banking_charge_100": (_set("hubs.h.banking", {"enabled": True, "charge_pct": 100}), None,
+    "banking_charge_100": (setter("hubs.h.banking", {"enabled": True, "charge_pct": 100}), None,
                            "net.yaml", "hubs.h.banking.charge_pct"),
-    "cost_year_2035": (_set("costs.year", 2035), None, "net.yaml", "costs.year"),
-    "february_30": (_set("snapshots.start", "2019-02-30 00:00"), None, "net.yaml",
+    "cost_year_2035": (setter("costs.year", 2035), None, "net.yaml", "costs.year"),
+    "february_30": (setter("snapshots.start", "2019-02-30 00:00"), None, "net.yaml",
                     "snapshots.start"),
-    "nan_distance": (_set("sites.a.distance_to_shore_km", float("nan")), None, "net.yaml",
+    "nan_distance": (setter("sites.a.distance_to_shore_km", float("nan")), None, "net.yaml",
                      "sites.a.distance_to_shore_km"),
-    "infinite_import_limit": (_set("hubs.h.grid.import_limit_mw", float("inf")), None,
+    "infinite_import_limit": (setter("hubs.h.grid.import_limit_mw", float("inf")), None,
                               "net.yaml", "hubs.h.grid.import_limit_mw"),
     "capacity_factor_above_1": (None, _replace("cf.csv", "\n0,1\n", "\n0,1.2\n"), "cf.csv", "a"),
     "carbon_intensity_in_g_per_mwh": (None, _replace("grid.csv", "0,100,500", "0,100,500000"),
                                       "grid.csv", "ci"),
-    "zero_offtake": (_set("hubs.h.offtake.t_per_day", 0), None, "net.yaml",
+    "zero_offtake": (setter("hubs.h.offtake.t_per_day", 0), None, "net.yaml",
                      "hubs.h.offtake"),
     # duplicate keys and names
     "duplicate_hub_key": (None, _replace("net.yaml", "hubs:\n", "hubs:\n  h:\n    name: Other\n"),
                           "net.yaml", "line"),
     "duplicate_top_level_key": (None, _replace("net.yaml", "name: tiny\n",
                                                "name: tiny\nname: tiny2\n"), "net.yaml", "line"),
-    "duplicate_generator_type": (_set("sites.a.generators", ["dd_pmsg", "dd_pmsg"]), None,
+    "duplicate_generator_type": (setter("sites.a.generators", ["dd_pmsg", "dd_pmsg"]), None,
                                  "net.yaml", "generators"),
-    "duplicate_standard": (_set("hubs.h.certification", {"standards": ["uk_lchs", "uk_lchs"]}),
+    "duplicate_standard": (setter("hubs.h.certification", {"standards": ["uk_lchs", "uk_lchs"]}),
                            None, "net.yaml", "standards"),
     "duplicate_cf_column": (None, _lines("cf.csv", lambda x: [x[0] + ",a",
                                                               *(r + ",0" for r in x[1:])]),
@@ -184,7 +174,7 @@ CASES: dict[str, Case] = {
     "time_is_text": (None, _then(_iso_grid, _replace("grid.csv", "2019-01-01T02:00:00Z",
                                                      "yesterday")), "grid.csv", "time_utc"),
     # leap day
-    "leap_year_profile": (_set("hubs.h.grid", {"enabled": False}),
+    "leap_year_profile": (setter("hubs.h.grid", {"enabled": False}),
                           _then(_replace("net.yaml", "periods: 4", "periods: 8760"),
                                 _leap_year), "cf.csv", "a"),
     # text in a profile
@@ -193,15 +183,15 @@ CASES: dict[str, Case] = {
     "profile_extra_field": (None, _replace("cf.csv", "\n1,0\n", "\n1,0,7\n"), "cf.csv",
                             "(file)"),
     # references to missing files
-    "missing_profile": (_set("sites.a.profile.file", "nope.csv"), None, "net.yaml",
+    "missing_profile": (setter("sites.a.profile.file", "nope.csv"), None, "net.yaml",
                         "sites.a.profile.file"),
-    "missing_grid_file": (_set("hubs.h.grid.price.file", "prices.csv"), None, "net.yaml",
+    "missing_grid_file": (setter("hubs.h.grid.price.file", "prices.csv"), None, "net.yaml",
                           "hubs.h.grid.price.file"),
-    "missing_cost_dir": (_set("costs.dir", "no_such_folder"), None, "costs_2030.csv",
+    "missing_cost_dir": (setter("costs.dir", "no_such_folder"), None, "costs_2030.csv",
                          "(file)"),
-    "missing_mineral_table": (_set("minerals", {"intensities": "minerals.csv"}), None,
+    "missing_mineral_table": (setter("minerals", {"intensities": "minerals.csv"}), None,
                               "minerals.csv", "(file)"),
-    "missing_profile_column": (_set("sites.a.profile.column", "b"), None, "cf.csv", "b"),
+    "missing_profile_column": (setter("sites.a.profile.column", "b"), None, "cf.csv", "b"),
     # unsafe YAML
     "billion_laughs": (None, _yaml(BOMB), "net.yaml", "line"),
     "alias_bomb_in_options": (None, _yaml(BOMB_IN_OPTIONS), "net.yaml", "line"),
@@ -230,12 +220,12 @@ CASES: dict[str, Case] = {
     "unknown_investment_unit": (None, _replace("costs_2030.csv", "100,EUR/kW", "100,USD/kW"),
                                 "costs_2030.csv", "offwind/investment"),
     # names and references
-    "name_escapes_results": (_set("name", "../../x"), None, "net.yaml", "name"),
+    "name_escapes_results": (setter("name", "../../x"), None, "net.yaml", "name"),
     "typo_in_key": (lambda s: s["hubs"]["h"].__setitem__("electrolysys",
                                                           s["hubs"]["h"].pop("electrolysis")),
                     None, "net.yaml", "hubs.h.electrolysys"),
-    "site_at_unknown_hub": (_set("sites.a.hub", "nowhere"), None, "net.yaml", "sites.a.hub"),
-    "nul_in_name": (_set("hubs.h.name", "Tiny\0hub"), None, "net.yaml", "name"),
+    "site_at_unknown_hub": (setter("sites.a.hub", "nowhere"), None, "net.yaml", "sites.a.hub"),
+    "nul_in_name": (setter("hubs.h.name", "Tiny\0hub"), None, "net.yaml", "name"),
 }
 
 
