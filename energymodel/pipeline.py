@@ -111,7 +111,8 @@ def without_rules(nf: config.NetworkFile, n: pypsa.Network, resolution: str | No
         data["hubs"][hub]["certification"]["standards"] = []
     free = config.parse(data, nf.path)
     m = solve.solve(free, resolution, options, workers, hubs=hubs, segments=segments)
-    names = {h: (free.network.hubs[h].name, free.network.hubs[h].country) for h in hubs}
+    solved = [h for h in free.network.hubs if h in set(m.buses.location)]  # coupled hubs too
+    names = {h: (free.network.hubs[h].name, free.network.hubs[h].country) for h in solved}
     ci = solve.aligned(inputs.load(free).grid_ci, m)
     table = results.summarise(m, names, ci).hubs.set_index("hub")
     return {h: float(table.at[h, "lcoh_eur_per_kg"]) for h in hubs}

@@ -222,3 +222,30 @@ def test_default_network_rfnbo_ordering(tmp_path):
         assert cert.compliant.all()
     # with 200 MW of cheap grid the rule binds somewhere, so compliance has a price
     assert (cert_h.cost_of_compliance_eur_per_kg > 0).any()
+
+
+def test_paired_run_with_hubs_coupled_by_a_mineral_cap(tmp_path):
+    """A network-wide mineral cap couples hubs, so the paired run re-solves both of them.
+
+    Hub h is test_uk_lchs_hourly's network (19,218,942 EUR with the rule, 17,654,982 without);
+    hub g is test_solve's steady second hub (14,674,666 EUR). The cap (1,000 t of neodymium
+    at 200 kg/MW) never binds, so only the rule's cost shows: (19,218,942 - 17,654,982) / 4,000
+    kg = 390.99 EUR/kg at h.
+    """
+    from tests.test_minerals import FIXTURE
+
+    spec = _lchs("hourly")
+    spec["hubs"]["g"] = {**spec["hubs"]["h"], "name": "Second hub",
+                         "certification": {"standards": []}}
+    spec["sites"]["b"] = {**spec["sites"]["a"], "name": "Site B", "hub": "g",
+                          "profile": {"file": "cf.csv", "column": "b"}}
+    spec["_cf"]["b"] = [0.5, 0.5, 0.5, 0.5]
+    spec["minerals"] = {"intensities": "minerals.csv",
+                        "caps": [{"mineral": "neodymium", "limit_t": 1000}]}
+    path = write_network(tmp_path / "net", spec)
+    (path.parent / "minerals.csv").write_text(FIXTURE)
+    out = pipeline.run(path, out=tmp_path / "out", write_report=False)
+    doc = json.loads((out / "summary.json").read_text())
+    assert doc["objective_eur"] == pytest.approx(19_218_942 + 14_674_666, rel=1e-9)
+    row = pd.read_csv(out / "certification.csv").set_index("hub").loc["h"]
+    assert row.cost_of_compliance_eur_per_kg == pytest.approx(1_563_960 / 4000, rel=1e-9)
