@@ -19,6 +19,7 @@ import pandas as pd
 import pypsa
 
 from energymodel.config import NetworkFile
+from energymodel.constraints import THRESHOLDS, mineral_coefficients, periods
 from energymodel.inputs import H2_LHV_MWH_PER_T, Inputs
 from energymodel.network import CARRIERS, ELECTROLYSIS, H2_STORAGE, WIND
 
@@ -265,8 +266,6 @@ def certification(res: Results, n: pypsa.Network, grid_ci: pd.DataFrame,
     ``lcoh_without`` holds the LCOH of a paired run without the rules, for hubs where a rule
     binds; where no rule binds the optimum is the same without it (cost of compliance 0).
     """
-    from energymodel.constraints import THRESHOLDS, periods
-
     cert = n.meta.get("certification", {})
     binding = n.meta.get("binding_rules", {})
     w = n.snapshot_weightings.generators
@@ -315,8 +314,6 @@ def minerals(n: pypsa.Network, nf: NetworkFile, inp: Inputs) -> MineralAccounts:
     counted as zero. The share of annual world supply is demand / supply where the supply table
     has a figure. Shadow prices of mineral caps come from the solve (``n.meta``).
     """
-    from energymodel.constraints import mineral_coefficients
-
     net = nf.network
     country = {k: h.country for k, h in net.hubs.items()}
     recycled = net.minerals.recycled_share
