@@ -171,16 +171,12 @@ class Section:
 
 def _constraints(metadata: list[Any]) -> str:
     """Render annotated-types constraints, e.g. ``>= 0``, ``at least 1``."""
+    bounds = ((at.Ge, "ge", ">="), (at.Gt, "gt", ">"), (at.Le, "le", "<="), (at.Lt, "lt", "<"))
     parts = []
     for m in metadata:
-        if isinstance(m, at.Ge):
-            parts.append(f">= {m.ge:g}")
-        elif isinstance(m, at.Gt):
-            parts.append(f"> {m.gt:g}")
-        elif isinstance(m, at.Le):
-            parts.append(f"<= {m.le:g}")
-        elif isinstance(m, at.Lt):
-            parts.append(f"< {m.lt:g}")
+        bound = next(((attr, sign) for kind, attr, sign in bounds if isinstance(m, kind)), None)
+        if bound:
+            parts.append(f"{bound[1]} {getattr(m, bound[0]):g}")
         elif isinstance(m, at.MinLen):
             parts.append(f"at least {m.min_length} item{'s' if m.min_length != 1 else ''}")
         elif isinstance(m, at.MaxLen):
