@@ -132,6 +132,10 @@ class Grid(_Model):
     co2_price_eur_per_t: NonNegative = Field(
         0.0, description="Carbon price added to the import price, EUR/tCO2."
     )
+    price_multiplier: NonNegative = Field(
+        1.0, description="Factor on the import price series before the carbon price is "
+        "added, per unit (1 = the series as given; for sensitivities)."
+    )
 
     @model_validator(mode="after")
     def _series_when_enabled(self) -> Grid:
@@ -147,6 +151,9 @@ class Battery(_Model):
     enabled: bool = Field(False, description="Allow the optimiser to build a battery.")
     max_energy_mwh: NonNegative | None = Field(None, description="Upper limit, MWh (null: none).")
 
+
+#: Placeholder in a file path that :attr:`Network.weather_year` replaces.
+WEATHER_YEAR = "{weather_year}"
 
 Standard = Literal["uk_lchs", "india_ghs", "eu_rfnbo"]
 Period = Literal["hourly", "monthly"]
@@ -244,6 +251,11 @@ class Hub(_Model):
     )
     ppa: Ppa = Field(default_factory=Ppa, description="Contracted renewable generation.")
     banking: Banking = Field(default_factory=Banking, description="Grid banking.")
+    emissions_cap_kg_per_kg: NonNegative | None = Field(
+        None, description="Planning cap on grid emissions over the year, kgCO2 per kg H2 "
+        "produced (null: none). A policy lever for cost-emissions trade-offs; the standards "
+        "under certification are separate.",
+    )
 
     @model_validator(mode="after")
     def _grid_for_rules(self) -> Hub:
@@ -349,6 +361,12 @@ class Network(_Model):
     sites: dict[str, Site] = Field(min_length=1, description="Wind sites by key.")
     minerals: Minerals = Field(default_factory=Minerals,
                                description="Critical-mineral accounting and budgets.")
+    weather_year: int | None = Field(
+        None, ge=1979, le=2100,
+        description="Weather year: replaces {weather_year} in every file path of the network "
+        "(e.g. ../inputs/wind/uk_weather_years/uk_offshore_wind_cf_{weather_year}.csv); "
+        "null: paths are used as written.",
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Network:
@@ -369,7 +387,22 @@ class Network(_Model):
         if self.name in {".", ".."}:
             msg = "name: must not be '.' or '..'"
             raise ValueError(msg)
+        if self.weather_year is None:
+            for where, ref in self.series():
+                if WEATHER_YEAR in str(ref.file):
+                    msg = f"{where}.file: uses {WEATHER_YEAR} but weather_year is not set"
+                    raise ValueError(msg)
         return self
+
+    def series(self) -> list[tuple[str, SeriesRef]]:
+        """Every time-series reference of the network, with its dotted field path."""
+        refs = [(f"sites.{k}.profile", s.profile) for k, s in self.sites.items()]
+        for k, h in self.hubs.items():
+            refs += [(f"hubs.{k}.{name}", ref) for name, ref in (
+                ("offtake.profile", h.offtake.profile), ("grid.price", h.grid.price),
+                ("grid.carbon_intensity", h.grid.carbon_intensity),
+                ("ppa.profile", h.ppa.profile)) if ref is not None]
+        return refs
 
 
 class NetworkFile(_Model):
@@ -379,7 +412,11 @@ class NetworkFile(_Model):
     network: Network
 
     def resolve(self, p: Path) -> Path:
-        """Resolve a path written in the network file against the file's folder."""
+        """Resolve a path written in the network file against the file's folder, with
+        ``{weather_year}`` replaced by the network's weather year."""
+        year = self.network.weather_year
+        if year is not None and WEATHER_YEAR in str(p):
+            p = Path(str(p).replace(WEATHER_YEAR, str(year)))
         return p if p.is_absolute() else (self.path.parent / p).resolve()
 
 

@@ -43,6 +43,7 @@ class Context:
     mineral_caps: tuple[MineralCap, ...] = ()
     recycled_share: dict[str, float] = field(default_factory=dict)  # mineral -> per unit
     hub_country: dict[str, str] = field(default_factory=dict)
+    emission_caps: dict[str, float] = field(default_factory=dict)  # hub -> kgCO2/kgH2
 
 
 def _at_hub(static: pd.DataFrame, n: pypsa.Network, hub: str, carriers, bus: str = "bus"
@@ -112,6 +113,16 @@ def india_ghs(n: pypsa.Network, ctx: Context) -> None:
     for hub, cert in ctx.certification.items():
         if "india_ghs" in cert.standards:
             _limit_emissions(n, ctx, hub, "india_ghs", "annual")
+
+
+def emissions_cap(n: pypsa.Network, ctx: Context) -> None:
+    """Planning cap on a hub's grid emissions over the year, kgCO2 per kg H2 produced
+    (``hubs.<hub>.emissions_cap_kg_per_kg``); the same form as the annual standards."""
+    hubs = set(n.buses.location)
+    for hub, cap in ctx.emission_caps.items():
+        if hub in hubs:
+            expr = emission_balance(n, ctx, hub, cap).sum()
+            n.model.add_constraints(expr <= 0, name=f"emissions_cap-{hub}")
 
 
 def eu_rfnbo(n: pypsa.Network, ctx: Context) -> None:
@@ -292,7 +303,8 @@ def mineral_caps(n: pypsa.Network, ctx: Context) -> None:
 
 #: Every custom constraint, in the order it is applied.
 CONSTRAINTS: tuple[Callable[[pypsa.Network, Context], None], ...] = (
-    battery_inverter, site_wind_limit, grid_account, uk_lchs, india_ghs, eu_rfnbo, mineral_caps,
+    battery_inverter, site_wind_limit, grid_account, uk_lchs, india_ghs, eu_rfnbo,
+    emissions_cap, mineral_caps,
 )
 
 

@@ -359,7 +359,7 @@ def load(nf: NetworkFile) -> Inputs:
             ci[key] = reader.series(
                 hub.grid.carbon_intensity, f"hubs.{key}.grid.carbon_intensity", upper=2000.0
             ) / 1e3
-            price[key] = reader.series(
+            price[key] = hub.grid.price_multiplier * reader.series(
                 hub.grid.price, f"hubs.{key}.grid.price", lower=-np.inf
             ) + hub.grid.co2_price_eur_per_t * ci[key]
             if not np.isfinite(price[key]).all():

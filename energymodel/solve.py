@@ -138,7 +138,9 @@ def context(nf: config.NetworkFile, inp: inputs.Inputs, n: pypsa.Network) -> con
     return constraints.Context(
         certification=cert, grid_ci=aligned(inp.grid_ci, n), minerals=inp.minerals,
         mineral_caps=tuple(mcfg.caps), recycled_share=dict(mcfg.recycled_share),
-        hub_country={k: h.country for k, h in nf.network.hubs.items()})
+        hub_country={k: h.country for k, h in nf.network.hubs.items()},
+        emission_caps={k: h.emissions_cap_kg_per_kg for k, h in nf.network.hubs.items()
+                       if h.emissions_cap_kg_per_kg is not None})
 
 
 def resample(n: pypsa.Network, resolution: str | None,

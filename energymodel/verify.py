@@ -66,7 +66,7 @@ ATOL = 1e-6
 #: value differs from its default makes :func:`check_covered` refuse the network.
 COVERED: dict[str, frozenset[str]] = {
     "Network": frozenset({"name", "title", "snapshots", "costs", "solver", "hubs", "sites",
-                          "minerals"}),
+                          "minerals", "weather_year"}),
     # mineral accounting only (tables read after the solve); caps are constraints: not covered
     "Minerals": frozenset({"intensities", "supply", "recycled_share"}),
     "Snapshots": frozenset({"start", "periods"}),
@@ -80,7 +80,7 @@ COVERED: dict[str, frozenset[str]] = {
     "Offtake": frozenset({"t_per_day", "profile"}),
     "SeriesRef": frozenset({"file", "column"}),
     "Grid": frozenset({"enabled", "price", "carbon_intensity", "import_limit_mw",
-                       "co2_price_eur_per_t"}),
+                       "co2_price_eur_per_t", "price_multiplier"}),
     "Battery": frozenset({"enabled", "max_energy_mwh"}),
     "Site": frozenset({"name", "hub", "profile", "capacity_limit_mw", "distance_to_shore_km",
                        "foundation"}),

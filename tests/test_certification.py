@@ -249,3 +249,23 @@ def test_paired_run_with_hubs_coupled_by_a_mineral_cap(tmp_path):
     assert doc["objective_eur"] == pytest.approx(19_218_942 + 14_674_666, rel=1e-9)
     row = pd.read_csv(out / "certification.csv").set_index("hub").loc["h"]
     assert row.cost_of_compliance_eur_per_kg == pytest.approx(1_563_960 / 4000, rel=1e-9)
+
+
+@pytest.mark.parametrize(("cap", "objective", "grid_mwh"), [
+    (2.4, 18_714_942, 19.2), (0.0, 20_177_982, 0.0)])
+def test_emissions_cap(cap, objective, grid_mwh, tmp_path):
+    """Network A with a planning cap on annual grid emissions (hubs.h.emissions_cap_kg_per_kg).
+
+    Cap 2.4: the four hours are one year, so this is test_uk_lchs_monthly's problem (grid <=
+    2.4/33.33 x 266.64 = 19.2 MWh over the year, spent in the calm hours): 18,714,942 EUR.
+    Cap 0: no grid. The windy hours make all the hydrogen: wind = electrolyser = 133.32 MW,
+    tank 33.33 MWh. Cost = 133.32 x 100,100 + 133.32 x 50,000 + 33.33 x 5,000 = 20,177,982 EUR.
+    A cap is not a certification standard: no certification table is written.
+    """
+    spec = tiny_spec([1, 0, 1, 0])
+    spec["hubs"]["h"]["emissions_cap_kg_per_kg"] = cap
+    doc, cert, d = _run(tmp_path, spec)
+    assert doc["objective_eur"] == pytest.approx(objective, rel=1e-9)
+    assert d.grid_import_mw.sum() == pytest.approx(grid_mwh, abs=1e-6)
+    assert doc["hubs"]["h"]["co2_kg_per_kg_h2"] == pytest.approx(min(cap, 2.4), abs=1e-6)
+    assert cert is None

@@ -178,3 +178,17 @@ def test_carbon_price_raises_grid_cost(tmp_path):
     parts = res.lcoh_breakdown.set_index("component").annual_cost_eur
     assert parts["grid electricity"] == pytest.approx(8_000.0, rel=1e-9)
     assert res.hubs.set_index("hub").at["h", "co2_t"] == pytest.approx(20.0, rel=1e-9)
+
+
+def test_price_multiplier_scales_the_series_not_the_carbon_price(tmp_path):
+    """Network A with price_multiplier 3 and a carbon price of 200 EUR/t.
+
+    Import price = 3 x 100 + 200 x 0.5 = 400 EUR/MWh, still far below wind energy, so the plan
+    is unchanged: 17,654,982 - 40 x 100 + 40 x 400 = 17,666,982 EUR.
+    """
+    spec = tiny_spec([1, 0, 1, 0])
+    spec["hubs"]["h"]["grid"].update(co2_price_eur_per_t=200, price_multiplier=3)
+    n, res = _solve(write_network(tmp_path, spec))
+    assert n.objective == pytest.approx(17_666_982.0, rel=1e-9)
+    parts = res.lcoh_breakdown.set_index("component").annual_cost_eur
+    assert parts["grid electricity"] == pytest.approx(16_000.0, rel=1e-9)
