@@ -1,6 +1,7 @@
-"""Command line: ``energymodel run | validate | report | verify``.
+"""Command line: ``energymodel run | validate | report | verify | sweep | compare``.
 
-Exit codes: 0 success, 1 unexpected failure, 2 bad input, 3 infeasible network.
+Exit codes: 0 success, 1 unexpected failure (or, for ``sweep``, a scenario failed), 2 bad
+input, 3 infeasible network.
 Every handled error is one line on stderr; progress and timing go to the log (stderr).
 """
 
@@ -70,7 +71,50 @@ def _parser() -> argparse.ArgumentParser:
                      help="technology-data cost year (overrides costs.year)")
     ver.add_argument("--workers", type=int, metavar="N",
                      help="processes of the PyPSA solve (default: cores)")
+    swp = sub.add_parser("sweep", help="run every scenario of a scenario file on Dask",
+                         description="Expand a scenario file (networks/scenarios/*.yaml) into "
+                         "runs, validate them all, run them on a Dask LocalCluster (or an "
+                         "existing cluster) into results/<sweep>/<scenario>/, skip scenarios "
+                         "whose inputs are unchanged, and write results/<sweep>/compare.html. "
+                         "Exit 0 when every scenario succeeded, 1 when some failed (see "
+                         "sweep.json), 2 for a bad scenario file.")
+    swp.add_argument("scenarios", type=Path, help="scenario YAML file")
+    swp.add_argument("--scheduler", metavar="ADDRESS",
+                     help="existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a "
+                     "LocalCluster on this machine)")
+    swp.add_argument("--workers", type=int, metavar="N",
+                     help="LocalCluster worker processes (default: cores)")
+    swp.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
+                     help="results root (default results/)")
+    swp.add_argument("--force", action="store_true",
+                     help="rerun every scenario, even those whose results are up to date")
+    swp.add_argument("--list", action="store_true",
+                     help="validate and list the scenarios without running them")
+
+    cmp = sub.add_parser("compare", help="(re)build compare.html of a sweep",
+                         description="Build the self-contained comparison report from "
+                         "SWEEP_DIR/sweep.json and the scenarios' result folders.")
+    cmp.add_argument("sweep_dir", type=Path, help="e.g. results/uk_india_scenarios")
     return p
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from energymodel import scenarios, sweep
+
+    if args.list:
+        _, runs = scenarios.expand(args.scenarios)
+        for sc in runs:
+            what = ", ".join(f"{k}={v}" for k, v in sc.overrides.items()) or "base network"
+            print(f"{sc.name}\t{sc.kind}\t{what}")
+        return 0
+    out = sweep.run(args.scenarios, scheduler=args.scheduler, workers=args.workers,
+                    out_root=args.out, force=args.force, progress=sys.stderr.isatty())
+    skipped = sum(r.get("skipped", False) for r in out.records)
+    print(f"{out.count('done')} of {len(out.records)} scenarios done ({skipped} unchanged, "
+          f"skipped), {len(out.failed)} failed; results in {out.folder}")
+    for rec in out.failed:
+        print(f"failed: {rec['name']}: {rec['error']}", file=sys.stderr)
+    return 1 if out.failed else 0
 
 
 def setup_logging(verbose: bool, quiet: bool) -> None:
@@ -129,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
             from energymodel import report
 
             print(f"report written to {report.write(args.results_dir)}")
+        elif args.command == "sweep":
+            return _sweep(args)
+        elif args.command == "compare":
+            from energymodel import compare
+
+            print(f"comparison written to {compare.write(args.sweep_dir)}")
         elif args.command == "verify":
             from energymodel import verify
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -420,8 +421,37 @@ class NetworkFile(_Model):
         return p if p.is_absolute() else (self.path.parent / p).resolve()
 
 
-def _one_line(err: ValidationError) -> tuple[str, str]:
-    """Turn pydantic's errors into one (field, problem); a typo (unknown key) comes first."""
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the model found by following ``loc`` from ``model`` (dict keys and list
+    indices are stepped over); [] when the path leads nowhere."""
+    t: Any = model
+    for part in loc:
+        while True:  # strip Optional/Annotated, step into dict values and list items
+            args = [a for a in typing.get_args(t) if a is not type(None)]
+            origin = typing.get_origin(t)
+            if origin in (dict, list) and args:
+                if origin is dict and not isinstance(part, str):
+                    return []
+                t = args[-1]
+                break
+            if args and not (isinstance(t, type) and issubclass(t, BaseModel)):
+                t = args[0]
+                continue
+            if isinstance(t, type) and issubclass(t, BaseModel) and part in t.model_fields:
+                t = t.model_fields[part].annotation
+                break
+            return []
+    while typing.get_args(t) and not (isinstance(t, type) and issubclass(t, BaseModel)):
+        t = [a for a in typing.get_args(t) if a is not type(None)][0]
+    return list(t.model_fields) if isinstance(t, type) and issubclass(t, BaseModel) else []
+
+
+def _one_line(err: ValidationError, model: type[BaseModel] | None = None) -> tuple[str, str]:
+    """Turn pydantic's errors into one (field, problem); a typo (unknown key) comes first.
+
+    A typo's suggestion is the closest missing field, else the closest field of the model at
+    that place (``model`` is the validated model, default :class:`Network`).
+    """
     errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
     e = errors[0]
     loc = ".".join(str(p) for p in e["loc"])
@@ -429,7 +459,8 @@ def _one_line(err: ValidationError) -> tuple[str, str]:
     if e["type"] == "extra_forbidden":
         missing = [x["loc"][-1] for x in errors
                    if x["type"] == "missing" and x["loc"][:-1] == e["loc"][:-1]]
-        close = difflib.get_close_matches(str(e["loc"][-1]), [str(m) for m in missing], n=1)
+        known = missing or _fields_at(model or Network, e["loc"][:-1])
+        close = difflib.get_close_matches(str(e["loc"][-1]), [str(m) for m in known], n=1)
         hint = f"did you mean {close[0]!r}?" if close else "see docs/network-file.md"
         msg = f"unknown field ({hint})"
     elif msg.startswith("Value error, "):
@@ -520,6 +551,11 @@ def load(path: str | Path) -> NetworkFile:
         When the file is missing, is not YAML, or breaks the schema.
     """
     path = Path(path)
+    return parse(load_yaml(path), path)
+
+
+def load_yaml(path: Path) -> Any:
+    """Read a YAML file safely (see :class:`_StrictLoader`); one-line InputError on failure."""
     if not path.is_file():
         raise InputError(path, "(file)", "not found")
     try:
@@ -531,4 +567,4 @@ def load(path: str | Path) -> NetworkFile:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
         raise InputError(path, where, f"not valid YAML: {getattr(err, 'problem', err)}") from None
-    return parse(data, path)
+    return data

@@ -68,8 +68,12 @@ def check_segments(segments: int | None, resolution: str | None) -> int | None:
 def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
         resolution: str | None = None, out: str | Path | None = None, write_report: bool = True,
         solver_options: dict | None = None, workers: int | None = None,
-        segments: int | None = None) -> Path:
-    """Solve a network file and write its results folder; return the folder."""
+        segments: int | None = None, meta: dict | None = None) -> Path:
+    """Solve a network file and write its results folder; return the folder.
+
+    ``meta`` is recorded under ``run`` in manifest.json (a sweep stores its scenario hash
+    there, so a rerun can tell finished work from stale work).
+    """
     t0 = time.perf_counter()
     nf = path if isinstance(path, config.NetworkFile) else config.load(path)
     nf = with_overrides(nf, cost_year)
@@ -88,7 +92,7 @@ def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
         res = replace(res, minerals=results.minerals(n, nf, inp))
     t_write = time.perf_counter()
     label = f"{segments} segments" if segments else resolution or "1h"
-    folder = write(target, n, res, nf, inp, label, write_report=write_report)
+    folder = write(target, n, res, nf, inp, label, write_report=write_report, meta=meta)
     logger.info("Wrote %s in %.1f s (total %.1f s)", folder, time.perf_counter() - t_write,
                 time.perf_counter() - t0)
     return folder
@@ -185,7 +189,8 @@ def minerals_summary(acc: results.MineralAccounts, nf: config.NetworkFile) -> di
 
 
 def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.NetworkFile,
-          inp: inputs.Inputs, resolution: str, *, write_report: bool = True) -> Path:
+          inp: inputs.Inputs, resolution: str, *, write_report: bool = True,
+          meta: dict | None = None) -> Path:
     """Write every result file into a temporary folder, then move it into place."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -208,7 +213,7 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
         (tmp / "summary.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         if write_report:
             report.write(tmp)
-        write_manifest(tmp, doc)
+        write_manifest(tmp, doc, meta)
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old")
@@ -223,7 +228,7 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
     return target
 
 
-def write_manifest(folder: Path, doc: dict) -> Path:
+def write_manifest(folder: Path, doc: dict, meta: dict | None = None) -> Path:
     """Write ``manifest.json``: input hash, package versions and SHA-256 of every file written.
 
     Written last, so it covers every other file of the results folder (``energymodel report``
@@ -233,6 +238,8 @@ def write_manifest(folder: Path, doc: dict) -> Path:
              for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
     body = {"network": doc["network"], "inputs_hash": doc["inputs_hash"],
             "versions": doc["versions"], "files": files}
+    if meta:
+        body["run"] = meta
     path = folder / MANIFEST
     path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
     return path

@@ -1,0 +1,251 @@
+"""Scenario files and sweeps on Dask: expansion, validation, failures, kills and resume.
+
+The sweeps run tiny network A (tests/test_tiny.py: wind [1, 0, 1, 0], offtake 33.33 MW_H2,
+grid 100 EUR/MWh at 0.5 tCO2/MWh, at most 10 MW), whose optima are derived by hand:
+
+- ``baseline``: 17,654,982 EUR (test_tiny.test_wind_grid_and_tank).
+- ``dear_grid`` (price_multiplier 3): same plan, the 40 MWh of grid cost 300 instead of 100
+  EUR/MWh: 17,654,982 + 40 x 200 = 17,662,982 EUR.
+- ``cap-2.4`` (emissions cap 2.4 kg/kg): 18,714,942 EUR; ``cap-0``: 20,177,982 EUR
+  (test_certification.test_emissions_cap).
+- ``tiny_site`` (site limit 1 MW): cannot make the hydrogen: infeasible, recorded as failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from energymodel import scenarios, sweep
+from energymodel.errors import InputError
+from tests.conftest import REPO, tiny_spec, write_network
+
+EXPECTED = {"baseline": 17_654_982, "dear_grid": 17_662_982, "cap-2.4": 18_714_942,
+            "cap-0": 20_177_982}
+
+
+def _sweep_file(folder: Path, doc: dict | None = None, cf: list[float] | None = None) -> Path:
+    net = write_network(folder / "net", tiny_spec(cf or [1, 0, 1, 0]))
+    doc = doc or {
+        "name": "tiny_sweep", "base": "net/tiny.yaml",
+        "options": {"report": False},
+        "scenarios": {"baseline": {}, "dear_grid": {"hubs.h.grid.price_multiplier": 3}},
+        "grids": {"cap": {"around": "baseline",
+                          "vary": {"hubs.*.emissions_cap_kg_per_kg": [2.4, 0.0]}}},
+    }
+    assert net.is_file()
+    path = folder / "sweep.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+def _objectives(root: Path) -> dict[str, float]:
+    out = {}
+    for p in sorted(root.glob("*/summary.json")):
+        doc = json.loads(p.read_text())
+        assert doc["costs_add_up"]
+        out[p.parent.name] = doc["objective_eur"]
+    return out
+
+
+# --- expansion and validation -------------------------------------------------------------
+
+def test_set_field_with_wildcards():
+    data = {"hubs": {"a": {"x": 1, "g": {"p": 1}}, "b": {"x": 2, "g": {"p": 2}}},
+            "caps": [{"limit": 1}]}
+    scenarios.set_field(data, "hubs.*.g.p", 5)
+    scenarios.set_field(data, "hubs.a.x", 7)
+    scenarios.set_field(data, "caps.0.limit", 9)
+    assert data == {"hubs": {"a": {"x": 7, "g": {"p": 5}}, "b": {"x": 2, "g": {"p": 5}}},
+                    "caps": [{"limit": 9}]}
+    with pytest.raises(KeyError, match="hubs.c"):
+        scenarios.set_field(data, "hubs.c.x", 1)
+
+
+def test_expand_names_kinds_and_overrides(tmp_path):
+    doc = {
+        "name": "s", "base": "net/tiny.yaml", "options": {"resolution": "2h"},
+        "overrides": {"costs.discount_rate": 0.05},
+        "scenarios": {"low": {"hubs.h.offtake.t_per_day": 12}},
+        "sensitivities": {"oat": {"parameters": {
+            "rate": {"field": "costs.discount_rate", "values": [0.03, 0.1], "label": "Rate"}}}},
+        "grids": {"g": {"around": "low", "vary": {"hubs.h.grid.price_multiplier": [1, 2],
+                                                  "resolution": ["1h", "4h"]}}},
+    }
+    sf, runs = scenarios.expand(_sweep_file(tmp_path, doc))
+    names = [r.name for r in runs]
+    assert names == ["base", "low", "oat-rate-0.03", "oat-rate-0.1",
+                     "g-price_multiplier_1-resolution_1h", "g-price_multiplier_1-resolution_4h",
+                     "g-price_multiplier_2-resolution_1h", "g-price_multiplier_2-resolution_4h"]
+    by = {r.name: r for r in runs}
+    assert by["base"].network.network.costs.discount_rate == 0.05  # common overrides
+    assert by["base"].resolution == "2h"  # the file's option
+    assert by["oat-rate-0.1"].network.network.costs.discount_rate == 0.1
+    assert (by["oat-rate-0.1"].kind, by["oat-rate-0.1"].label) == ("sensitivity", "Rate")
+    g = by["g-price_multiplier_2-resolution_4h"]
+    assert g.network.network.hubs["h"].offtake.t_per_day == 12  # around "low"
+    assert g.network.network.hubs["h"].grid.price_multiplier == 2
+    assert g.resolution == "4h"
+    assert g.varied == {"hubs.h.grid.price_multiplier": 2, "resolution": "4h"}
+
+
+def test_fingerprint_follows_inputs(tmp_path):
+    path = _sweep_file(tmp_path)
+    _, runs = scenarios.expand(path)
+    before = [scenarios.fingerprint(r, True) for r in runs]
+    assert len(set(before)) == len(runs)
+    cf = tmp_path / "net" / "cf.csv"
+    cf.write_text(cf.read_text().replace(",1\n", ",0.99\n", 1))
+    _, runs = scenarios.expand(path)
+    assert all(a != scenarios.fingerprint(r, True) for a, r in zip(before, runs, strict=True))
+
+
+@pytest.mark.parametrize(("scenario", "field", "problem"), [
+    ({"hubs.h.grid.price_multiplyer": 2}, "scenarios.bad: hubs.h.grid.price_multiplyer",
+     "unknown field (did you mean 'price_multiplier'?)"),
+    ({"hubs.x.offtake.t_per_day": 2}, "scenarios.bad: hubs.x.offtake.t_per_day",
+     "'hubs.x' names nothing in the base network"),
+    ({"costs.discount_rate": -1}, "scenarios.bad: costs.discount_rate",
+     "Input should be greater than or equal to 0 (got -1)"),
+    ({"resolution": "90min"}, "scenarios.bad: 90min", "must be a whole number of hours"),
+    ({"weather_year": 2015}, "scenarios.bad: weather_year", None),
+])
+def test_bad_override_names_file_scenario_and_field(tmp_path, scenario, field, problem):
+    doc = {"name": "s", "base": "net/tiny.yaml", "scenarios": {"ok": {}, "bad": scenario}}
+    path = _sweep_file(tmp_path, doc)
+    if problem is None:  # weather_year is a valid field: the tiny net has no placeholder
+        scenarios.expand(path)
+        return
+    with pytest.raises(InputError) as err:
+        scenarios.expand(path)
+    assert err.value.file.endswith("sweep.yaml")
+    assert (err.value.field, err.value.problem) == (field, problem)
+
+
+@pytest.mark.parametrize(("doc", "field", "problem"), [
+    ({"scenarios": {"a": {}}, "grids": {"g": {"around": "z", "vary": {"costs.year": [2040]}}}},
+     "grids.g.around", "no scenario named 'z' (scenarios: a)"),
+    ({"scenarios": {"a b": {}}}, "scenarios.a b", "name must use letters, digits, _ . -"),
+    ({"scenarios": {"g-2040": {}}, "grids": {"g": {"vary": {"costs.year": [2040]}}}},
+     "scenarios.g-2040", "two scenarios have this name"),
+    ({"scenarios": {"a": {}}, "sensitivity": {}}, "sensitivity",
+     "unknown field (did you mean 'sensitivities'?)"),
+    ({}, "scenarios", "no scenario to run"),
+])
+def test_bad_scenario_file(tmp_path, doc, field, problem):
+    path = _sweep_file(tmp_path, {"name": "s", "base": "net/tiny.yaml", **doc})
+    with pytest.raises(InputError) as err:
+        scenarios.expand(path)
+    assert (err.value.field, err.value.problem) == (field, problem)
+
+
+def test_cli_bad_scenario_file_is_one_line_exit_2(tmp_path):
+    path = _sweep_file(tmp_path, {"name": "s", "base": "net/tiny.yaml",
+                                  "scenarios": {"bad": {"costs.year": 2031}}})
+    proc = subprocess.run([sys.executable, "-m", "energymodel.cli", "sweep", str(path),
+                           "--out", str(tmp_path / "results")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "sweep.yaml: scenarios.bad: costs.year: Input should be 2030, 2040 or 2050" in lines[0]
+    assert not (tmp_path / "results").exists()
+
+
+# --- sweeps on a LocalCluster ---------------------------------------------------------------
+
+def test_sweep_on_two_workers_records_failure_and_skips_on_rerun(tmp_path):
+    """Four scenarios with hand-derived optima and one infeasible one, on two workers."""
+    path = _sweep_file(tmp_path)
+    doc = yaml.safe_load(path.read_text())
+    doc["scenarios"]["tiny_site"] = {"sites.a.capacity_limit_mw": 1}
+    path.write_text(yaml.safe_dump(doc))
+    out = sweep.run(path, workers=2, out_root=tmp_path / "results", progress=False)
+    status = {r["name"]: r["status"] for r in out.records}
+    assert status == {**dict.fromkeys(EXPECTED, "done"), "tiny_site": "failed"}
+    fail = out.failed[0]
+    assert "infeasible" in fail["error"].lower()
+    assert "\n" not in fail["error"]
+    assert not (out.folder / "tiny_site").exists()
+    got = _objectives(out.folder)
+    assert got == pytest.approx(EXPECTED, rel=1e-9)
+    saved = json.loads((out.folder / "sweep.json").read_text())
+    assert [r["status"] for r in saved["scenarios"]] == [r["status"] for r in out.records]
+    assert (out.folder / "compare.html").is_file()
+
+    # rerun: finished scenarios are skipped, the failed one is tried again
+    stamps = {p: p.stat().st_mtime_ns for p in out.folder.glob("*/summary.json")}
+    doc["scenarios"]["dear_grid"] = {"hubs.h.grid.price_multiplier": 1}  # changed: reruns
+    path.write_text(yaml.safe_dump(doc))
+    again = sweep.run(path, workers=2, out_root=tmp_path / "results", progress=False)
+    skipped = {r["name"] for r in again.records if r["skipped"]}
+    assert skipped == {"baseline", "cap-2.4", "cap-0"}
+    assert {p: p.stat().st_mtime_ns for p in stamps if "dear_grid" not in str(p)} == \
+        {p: t for p, t in stamps.items() if "dear_grid" not in str(p)}
+    assert _objectives(again.folder)["dear_grid"] == pytest.approx(EXPECTED["baseline"],
+                                                                   rel=1e-9)
+
+
+def test_killed_worker_does_not_stop_the_sweep(tmp_path):
+    """SIGKILL a worker while it runs a scenario: its nanny restarts it, Dask reruns the task,
+    and every scenario still finishes with the hand-derived optimum."""
+    from distributed import Client, LocalCluster
+
+    path = _sweep_file(tmp_path, cf=[1, 0, 1, 0] * 600)  # 2,400 h: a few seconds each
+    results = tmp_path / "results"
+    outcome = {}
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as c:
+        pids = c.run(os.getpid)
+        thread = threading.Thread(target=lambda: outcome.update(out=sweep.run(
+            path, scheduler=cluster.scheduler_address, out_root=results, progress=False)))
+        thread.start()
+        deadline = time.monotonic() + 120
+        busy = {}
+        while not busy and time.monotonic() < deadline:
+            busy = {w: k for w, k in c.processing().items() if k}
+            time.sleep(0.2)
+        assert busy, "no scenario started"
+        victim = next(iter(busy))
+        os.kill(pids[victim], signal.SIGKILL)
+        thread.join(timeout=300)
+    out = outcome["out"]
+    assert [r["status"] for r in out.records] == ["done"] * 4
+    assert set(_objectives(out.folder)) == set(EXPECTED)  # complete, and costs add up
+
+
+def test_killed_sweep_resumes_without_redoing_work(tmp_path):
+    """SIGKILL the whole `energymodel sweep` process group once a scenario is done; the rerun
+    skips the finished scenarios, runs the rest, and leaves no temporary folder behind."""
+    path = _sweep_file(tmp_path, cf=[1, 0, 1, 0] * 600)
+    results = tmp_path / "results"
+    cmd = [sys.executable, "-m", "energymodel.cli", "sweep", str(path), "--out", str(results),
+           "--workers", "1"]
+    proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    status = results / "tiny_sweep" / "sweep.json"
+    deadline = time.monotonic() + 180
+    done_before: set[str] = set()
+    while not done_before and time.monotonic() < deadline:
+        if status.exists():
+            doc = json.loads(status.read_text())
+            done_before = {r["name"] for r in doc["scenarios"] if r["status"] == "done"}
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert done_before, "no scenario finished before the kill"
+    out = sweep.run(path, workers=1, out_root=results, progress=False)
+    assert [r["status"] for r in out.records] == ["done"] * 4
+    skipped = {r["name"] for r in out.records if r["skipped"]}
+    assert done_before <= skipped < set(EXPECTED)
+    assert not [p for p in out.folder.iterdir() if p.name.startswith(".")]
+    assert set(_objectives(out.folder)) == set(EXPECTED)
