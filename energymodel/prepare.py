@@ -4,13 +4,16 @@
 
 - ``wind/uk_offshore_wind_cf_2019.csv``: the 40 renewables.ninja farm series times one correction
   factor that brings their capacity-weighted 2019 mean to the GB offshore fleet 2019 mean;
+- ``wind/uk_weather_years/uk_offshore_wind_cf_<year>.csv``, 2010-2019: the 12-farm series of
+  each weather year times the same factor, without 29 February (``build_uk_weather_years``);
 - ``grid/gb_grid_2019.csv``: GB day-ahead price (GBP -> EUR) with gaps filled by ``fill_gaps``,
   and ESO carbon intensity;
 - ``grid/india_grid_2025.csv``: IEX day-ahead price, 15-min IST blocks averaged to UTC hours
   (INR -> EUR), gaps filled by ``fill_gaps``, and the constant CEA grid emission factor.
 
 With ``--shared`` the raw files (and the cost tables) are first re-copied from that folder.
-Every time series has a ``time_utc`` column and 8,760 hourly rows of its own source year.
+Every time series has a ``time_utc`` column and 8,760 hourly rows of its own source year (leap
+weather years without 29 February).
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ __all__ = [
     "MAX_INTERPOLATION_GAP_H",
     "RAW_FILES",
     "UK_CORRECTION_FACTOR",
+    "UK_WEATHER_YEARS",
     "build_gb_grid",
     "build_india_grid",
+    "build_uk_weather_years",
     "build_uk_wind",
     "copy_shared",
     "fill_gaps",
@@ -50,6 +55,7 @@ RAW_FILES = (
     "uk/uk_offshore_wind_cf_hourly_2019_40farms_renewablesninja_pypsagb.csv",
     "uk/gb_offshore_wind_cf_hourly_2015_2019_national_currentfleet_renewablesninja_eoles.csv",
     "uk/uk_offshore_wind_sites_renewablesninja_pypsagb_metadata_2010_2019.csv",
+    "uk/uk_offshore_wind_cf_hourly_2010_2019_12sites_renewablesninja_pypsagb.csv",
     "india/bhavnagar_nasa_power_ws50m_hourly_2025_monthly_windows.csv",
     "india/tuticorin_nasa_power_ws50m_hourly_2025_monthly_windows.csv",
     "india/nasa_power_2025_window_summary.csv",
@@ -64,10 +70,13 @@ RAW_FILES = (
 COST_FILES = ("costs_2030.csv", "costs_2040.csv", "costs_2050.csv")
 """PyPSA technology-data outputs, copied verbatim from ``costs/technology_data_raw``."""
 
-UK_FARMS_FILE, UK_FLEET_FILE, UK_META_FILE = RAW_FILES[:3]
-GB_PRICE_FILE, GB_CARBON_FILE, IEX_FILE, EMISSIONS_FILE = RAW_FILES[7:]
+UK_FARMS_FILE, UK_FLEET_FILE, UK_META_FILE, UK_YEARS_FILE = RAW_FILES[:4]
+GB_PRICE_FILE, GB_CARBON_FILE, IEX_FILE, EMISSIONS_FILE = RAW_FILES[8:]
 
 UK_YEAR, INDIA_YEAR = 2019, 2025
+
+UK_WEATHER_YEARS = tuple(range(2010, 2020))
+"""Weather years of the 12-farm file; one derived wind file each (``build_uk_weather_years``)."""
 
 UK_CORRECTION_FACTOR = 0.74891
 """GB fleet 2019 mean CF (0.36230, renewables.ninja national current fleet) / capacity-weighted
@@ -174,6 +183,29 @@ def build_uk_wind(raw: Path) -> pd.DataFrame:
     return (farms * UK_CORRECTION_FACTOR).clip(0.0, 1.0)
 
 
+def build_uk_weather_years(raw: Path) -> dict[int, pd.DataFrame]:
+    """Per weather year, the 12-farm CF series times ``UK_CORRECTION_FACTOR``, clipped to [0, 1].
+
+    Method: take the hours of the year (the source's ``time_utc`` is UTC); in a leap year drop
+    the 24 hours of 29 February, so row k of every year has the month, day and hour of row k of
+    the model's 2019 snapshots (8,760 rows); keep the farms with a value in every hour of the
+    year (farms enter the source list in different years; a farm with only part of a year is
+    refused). The 2019 factor is applied to every year, so the years differ by weather only.
+    """
+    farms = _read_hourly(raw / UK_YEARS_FILE, "time_utc")
+    years = {}
+    for year in UK_WEATHER_YEARS:
+        index = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h", tz="UTC")
+        index = index[~((index.month == 2) & (index.day == 29))].rename("time_utc")
+        df = farms.reindex(index)
+        present = df.notna().all()
+        partial = df.columns[df.notna().any() & ~present]
+        if len(partial):
+            raise InputError(UK_YEARS_FILE, partial[0], f"only part of {year} has values")
+        years[year] = (df.loc[:, present] * UK_CORRECTION_FACTOR).clip(0.0, 1.0)
+    return years
+
+
 def build_gb_fleet(raw: Path) -> pd.DataFrame:
     """The GB offshore fleet's 2019 hourly CF (renewables.ninja current fleet), unscaled.
 
@@ -257,6 +289,8 @@ def main(argv: list[str] | None = None) -> None:
     price_decimals = {"price_eur_per_mwh": 2, "carbon_intensity_gco2_per_kwh": 2}
     write_timeseries(build_uk_wind(args.raw), args.out / "wind/uk_offshore_wind_cf_2019.csv", 4)
     write_timeseries(build_gb_fleet(args.raw), args.out / "wind/gb_offshore_fleet_cf_2019.csv", 4)
+    for year, df in build_uk_weather_years(args.raw).items():
+        write_timeseries(df, args.out / f"wind/uk_weather_years/uk_offshore_wind_cf_{year}.csv", 4)
     write_timeseries(build_gb_grid(args.raw), args.out / "grid/gb_grid_2019.csv", price_decimals)
     write_timeseries(
         build_india_grid(args.raw), args.out / "grid/india_grid_2025.csv", price_decimals
