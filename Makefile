@@ -8,11 +8,13 @@ NETWORK ?= networks/uk_india.yaml
 NAME   ?= uk_india
 SHARED ?= ../shared/data
 ARGS   ?=
+SCENARIOS ?= networks/scenarios/uk_india.yaml networks/scenarios/weather_years.yaml
 
-.PHONY: help run test validate inputs profiles minerals report bench verify docs clean lint
+.PHONY: help run test validate inputs profiles minerals report bench bench-sweep scenarios \
+	verify docs clean lint
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +31,7 @@ validate: $(STAMP)  ## check the network file and its inputs without solving
 test: $(STAMP)  ## run the test suite
 	$(PY) -m pytest $(ARGS)
 
-inputs: $(STAMP)  ## re-copy raw files from $(SHARED) when present, re-derive UK wind and grid inputs
+inputs: $(STAMP)  ## re-copy raw files from $(SHARED) when present, re-derive UK wind (2019 and weather years 2010-2019) and grid inputs
 	$(PY) -m energymodel.prepare --raw inputs/raw --out inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
 
 profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWER windows
@@ -43,6 +45,12 @@ report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 
 bench: $(STAMP)  ## full-year timing: this project vs raw HiGHS on the same LPs vs plain PyPSA
 	$(PY) -m energymodel.bench $(NETWORK) $(ARGS)
+
+scenarios: $(STAMP)  ## run the example sweeps on Dask into results/<sweep>/ (+ compare.html)
+	@rc=0; for f in $(SCENARIOS); do $(EM) sweep $$f $(ARGS) || rc=$$?; done; exit $$rc
+
+bench-sweep: $(STAMP)  ## eight scenarios one after another vs a two-worker Dask sweep
+	$(PY) -m energymodel.bench_sweep $(ARGS)
 
 verify: $(STAMP)  ## cross-check PyPSA against an independent Pyomo model (default --resolution 24h)
 	$(EM) verify $(NETWORK) $(if $(filter --resolution%,$(ARGS)),,--resolution 24h) $(ARGS)

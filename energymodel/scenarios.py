@@ -19,8 +19,8 @@ Expansion, in this order (names must be unique; they become result folders):
     per group, the cartesian product of the listed values, around ``around``:
     ``<group>-<value>`` for one field, ``<group>-<leaf>_<value>-...`` for several.
 
-``base`` is the base network with the file's ``overrides`` only; it is added when a group runs
-around it and no scenario has that name.
+``base`` is the base network with the file's ``overrides`` only; it is run as a scenario when a
+sensitivity group varies around it (the tornado's reference) and no scenario has that name.
 """
 
 from __future__ import annotations
@@ -212,9 +212,9 @@ def expand(path: str | Path) -> tuple[ScenarioFile, list[Scenario]]:
         if key in RUN_OPTIONS and value is not None:
             common.setdefault(key, value)
     named = {name: {**common, **over} for name, over in sf.scenarios.items()}
-    groups = [*sf.sensitivities.values(), *sf.grids.values()]
-    if any(g.around == BASE for g in groups) and BASE not in named:
-        named = {BASE: dict(common), **named}
+    if BASE not in named and any(g.around == BASE for g in sf.sensitivities.values()):
+        named = {BASE: dict(common), **named}  # the tornado's reference must be run
+    arounds = {BASE: dict(common), **named}  # a grid may start from the base without it
     out: list[Scenario] = []
 
     def add(name: str, kind: str, overrides: dict, **extra: Any) -> None:
@@ -228,14 +228,14 @@ def expand(path: str | Path) -> tuple[ScenarioFile, list[Scenario]]:
     for name, over in named.items():
         add(name, "scenario", over)
     for gname, group in sf.sensitivities.items():
-        around = _around(path, f"sensitivities.{gname}", group.around, named)
+        around = _around(path, f"sensitivities.{gname}", group.around, arounds)
         for key, par in group.parameters.items():
             for value in par.values:
                 add(f"{gname}-{key}-{_token(value)}", "sensitivity",
                     {**around, par.field: value}, group=gname, around=group.around,
                     varied={par.field: value}, label=par.label or key)
     for gname, group in sf.grids.items():
-        around = _around(path, f"grids.{gname}", group.around, named)
+        around = _around(path, f"grids.{gname}", group.around, arounds)
         fields = list(group.vary)
         for combo in itertools.product(*group.vary.values()):
             varied = dict(zip(fields, combo, strict=True))

@@ -133,7 +133,7 @@ def test_bad_override_names_file_scenario_and_field(tmp_path, scenario, field, p
 
 @pytest.mark.parametrize(("doc", "field", "problem"), [
     ({"scenarios": {"a": {}}, "grids": {"g": {"around": "z", "vary": {"costs.year": [2040]}}}},
-     "grids.g.around", "no scenario named 'z' (scenarios: a)"),
+     "grids.g.around", "no scenario named 'z' (scenarios: base, a)"),
     ({"scenarios": {"a b": {}}}, "scenarios.a b", "name must use letters, digits, _ . -"),
     ({"scenarios": {"g-2040": {}}, "grids": {"g": {"vary": {"costs.year": [2040]}}}},
      "scenarios.g-2040", "two scenarios have this name"),
