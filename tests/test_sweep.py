@@ -249,3 +249,16 @@ def test_killed_sweep_resumes_without_redoing_work(tmp_path):
     assert done_before <= skipped < set(EXPECTED)
     assert not [p for p in out.folder.iterdir() if p.name.startswith(".")]
     assert set(_objectives(out.folder)) == set(EXPECTED)
+
+
+def test_sweep_benchmark_sides_agree(tmp_path):
+    """bench_sweep runs both sides in one invocation; the objectives must agree (the speed-up
+    itself is measured by `make bench-sweep`, not asserted on a shared test machine)."""
+    from energymodel import bench_sweep
+
+    res = bench_sweep.measure(_sweep_file(tmp_path), 2, tmp_path / "work")
+    assert res["scenarios"] == 4
+    assert res["failed"] == []
+    assert res["objective_max_rel_diff"] <= 1e-9
+    assert res["speedup"] == pytest.approx(res["sequential_s"] / res["sweep_s"])
+    assert res["passed"] == (res["speedup"] >= bench_sweep.TARGET)
