@@ -446,7 +446,8 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(t.model_fields) if isinstance(t, type) and issubclass(t, BaseModel) else []
 
 
-def _one_line(err: ValidationError, model: type[BaseModel] | None = None) -> tuple[str, str]:
+def _one_line(err: ValidationError, model: type[BaseModel] | None = None,
+              doc: str = "docs/network-file.md") -> tuple[str, str]:
     """Turn pydantic's errors into one (field, problem); a typo (unknown key) comes first.
 
     A typo's suggestion is the closest missing field, else the closest field of the model at
@@ -461,7 +462,7 @@ def _one_line(err: ValidationError, model: type[BaseModel] | None = None) -> tup
                    if x["type"] == "missing" and x["loc"][:-1] == e["loc"][:-1]]
         known = missing or _fields_at(model or Network, e["loc"][:-1])
         close = difflib.get_close_matches(str(e["loc"][-1]), [str(m) for m in known], n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "see docs/network-file.md"
+        hint = f"did you mean {close[0]!r}?" if close else f"see {doc}"
         msg = f"unknown field ({hint})"
     elif msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")

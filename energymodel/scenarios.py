@@ -194,7 +194,8 @@ def load(path: str | Path) -> tuple[ScenarioFile, Path]:
     try:
         sf = ScenarioFile.model_validate(raw)
     except ValidationError as err:
-        field_, problem = config._one_line(err, ScenarioFile)  # noqa: SLF001 - same style
+        field_, problem = config._one_line(  # noqa: SLF001 - same style
+            err, ScenarioFile, "docs/scenarios.md")
         raise InputError(path, field_, problem) from None
     return sf, path.resolve()
 
