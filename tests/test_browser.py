@@ -146,3 +146,46 @@ def test_markup_in_names_runs_no_script(tmp_path):
     assert HUB_NAME in text
     assert SITE_NAME in text
     assert "<script>alert(1)</script>" in svg_text  # axis labels show the name as text
+
+
+def test_compare_in_headless_chromium(tmp_path):
+    """compare.html of the small sweep of tests/test_compare.py (five tiny runs, a failed
+    scenario named ``<script>alert(1)``, markup in the title and error) loads offline with no
+    console error, no dialog and no network request; every figure draws (non-blank); the
+    failed scenario's name and error show as text. Screenshot: ``tests/artifacts/compare.png``."""
+    _browser_or_skip()
+    from energymodel import compare
+    from tests.test_compare import EVIL_ERROR, EVIL_NAME, EVIL_TITLE, build_sweep
+
+    path = compare.write(build_sweep(tmp_path / "sweep"))
+    requests: list[str] = []
+    errors: list[str] = []
+    dialogs: list[str] = []
+    with _browser() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot svg.main-svg').length > 0")
+        figures = page.evaluate(_FIGURES_JS)
+        assert [f["id"] for f in figures] == [
+            "figure-lcoh", "figure-capacities", "figure-emissions", "figure-minerals",
+            "figure-tornado-0", "figure-pareto", "figure-grid-0"]
+        for fig in figures:
+            assert fig["svgs"] > 0, fig
+            assert fig["marks"] > 0, fig
+            shot = page.locator(f"#{fig['id']}").screenshot()
+            assert _not_blank(shot) > 0.01, fig["id"]
+        table = page.inner_text("#scenario-table")
+        title = page.title()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "compare.png", full_page=True)
+    assert errors == []
+    assert dialogs == []
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert title == EVIL_TITLE
+    assert EVIL_NAME in table
+    assert EVIL_ERROR in table
