@@ -43,7 +43,7 @@ minerals: $(STAMP)  ## re-copy raw mineral files from $(SHARED) when present, re
 report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 	$(EM) report results/$(NAME)
 
-bench: $(STAMP)  ## full-year timing: this project vs raw HiGHS on the same LPs vs plain PyPSA
+bench: $(STAMP)  ## full-year timing (~50 min): project vs raw HiGHS vs plain PyPSA vs Pyomo; scaling; segments; targets
 	$(PY) -m energymodel.bench $(NETWORK) $(ARGS)
 
 scenarios: $(STAMP)  ## run the example sweeps on Dask into results/<sweep>/ (+ compare.html)
