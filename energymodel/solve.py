@@ -46,6 +46,25 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         Any other non-optimal outcome.
     """
     opts = {**DEFAULT_OPTIONS, **(options or {})}
+    status, condition = _highs(n, opts, ctx)
+    if condition != "optimal" and opts.get("solver") == "ipm":
+        # Interior point can misjudge a badly scaled LP (e.g. a 28 GWh tank against hourly
+        # MW flows: UK weather year 2013 at 3 h is "infeasible" to IPM, optimal to simplex).
+        # Nothing is declared infeasible or failed on IPM's word alone.
+        logger.warning("HiGHS interior point ended %s (%s) on %s; solving again with dual "
+                       "simplex", status, condition, n.name)
+        status, condition = _highs(n, {**opts, "solver": "simplex"}, ctx)
+    if condition in _INFEASIBLE:
+        log_iis(n)
+        msg = f"network {n.name!r} is infeasible"
+        raise InfeasibleError(msg)
+    if status != "ok" or condition != "optimal":  # linopy says "ok" at an iteration limit
+        msg = f"solver did not reach an optimum: {status} ({condition})"
+        raise EnergyModelError(msg)
+    n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
+
+
+def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None) -> tuple[str, str]:
     start = time.perf_counter()
     status, condition = n.optimize(
         solver_name="highs",
@@ -55,16 +74,9 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         log_to_console=False,
         io_api="direct",
     )
-    logger.info("Solved %s in %.1f s: %s (%s)", n.name, time.perf_counter() - start, status,
-                condition)
-    if condition in _INFEASIBLE:
-        log_iis(n)
-        msg = f"network {n.name!r} is infeasible"
-        raise InfeasibleError(msg)
-    if status != "ok":
-        msg = f"solver did not reach an optimum: {status} ({condition})"
-        raise EnergyModelError(msg)
-    n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
+    logger.info("Solved %s in %.1f s with %s: %s (%s)", n.name, time.perf_counter() - start,
+                opts.get("solver", "choose"), status, condition)
+    return status, condition
 
 
 #: Largest LP (constraint rows) whose irreducible infeasible set is computed for the log.

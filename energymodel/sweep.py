@@ -60,6 +60,9 @@ def task(sc: scenarios.Scenario, folder: Path, fingerprint: str, report: bool) -
 def run_task(t: dict) -> dict:
     """Run one scenario (in a worker); never raises for a scenario's own failure."""
     t0 = time.perf_counter()
+    if not logging.getLogger("energymodel").isEnabledFor(logging.DEBUG):
+        for name in ("energymodel", "linopy", "pypsa"):  # keep workers' output to warnings
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         nf = config.parse(t["data"], Path(t["base"]))
         pipeline.run(nf, resolution=t["resolution"], segments=t["segments"], out=t["out"],

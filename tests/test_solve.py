@@ -62,3 +62,40 @@ def test_solver_option_reaches_highs(tiny, tmp_path, capsys):
     assert main(["-q", "run", str(tiny), "--out", str(out), "--solver-option", "oops"]) == 2
     assert "--solver-option: oops: expected KEY=VALUE" in capsys.readouterr().err
     assert main(["-q", "run", str(tiny), "--out", str(out), "--resolution", "90min"]) == 2
+
+
+def test_interior_point_failure_falls_back_to_simplex(tiny, caplog):
+    """IPM stopped after one iteration (not optimal) is not taken as the answer: the network is
+    solved again with dual simplex and reaches network A's optimum, 17,654,982 EUR."""
+    nf = config.load(tiny)
+    n = network.build(nf, inputs.load(nf))
+    with caplog.at_level("WARNING", logger="energymodel.solve"):
+        solve.optimize(n, {"ipm_iteration_limit": 1})
+    assert n.objective == pytest.approx(17_654_982, rel=1e-9)
+    assert "solving again with dual simplex" in caplog.text
+
+
+def test_weather_year_2013_is_feasible_at_3h():
+    """Regression: North East Scotland on weather year 2013 at 3 h, where HiGHS's interior
+    point answered "infeasible" (a 28 GWh tank against MW flows); simplex proves it optimal.
+    Tank storage is unlimited, so the hub is feasible by construction."""
+    data = config.load(REPO / "networks" / "uk_weather_years.yaml").network.model_dump(
+        mode="json")
+    data["weather_year"] = 2013
+    data["hubs"] = {"ne_scotland": data["hubs"]["ne_scotland"]}
+    data["sites"] = {k: s for k, s in data["sites"].items() if s["hub"] == "ne_scotland"}
+    nf = config.parse(data, REPO / "networks" / "uk_weather_years.yaml")
+    n = solve.solve(nf, "3h", workers=1)
+    assert n.objective == pytest.approx(342_848_922.8, rel=1e-6)  # measured with simplex
+    assert n.stores.e_nom_opt.max() > 20_000  # MWh: the long 2013 lull needs a huge tank
+
+
+def test_iteration_limit_is_an_error_not_a_result(tiny):
+    """linopy reports status "ok" when HiGHS stops at an iteration limit; that is no optimum
+    and must not be written as a result (it used to give an objective of 0)."""
+    from energymodel.errors import EnergyModelError
+
+    nf = config.load(tiny)
+    n = network.build(nf, inputs.load(nf))
+    with pytest.raises(EnergyModelError, match="iteration_limit"):
+        solve.optimize(n, {"solver": "simplex", "simplex_iteration_limit": 1})
