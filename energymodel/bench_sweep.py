@@ -60,7 +60,8 @@ def measure(path: Path, workers: int, work: Path) -> dict:
             "passed": t_seq / t_par >= TARGET and not failed and worst <= 1e-6
             and set(a) == set(b),
             "failed": failed, "objective_max_rel_diff": worst,
-            "scenario_seconds": {r["name"]: r["seconds"] for r in seq}}
+            "sequential_scenario_seconds": {r["name"]: r["seconds"] for r in seq},
+            "sweep_scenario_seconds": {r["name"]: r["seconds"] for r in par.records}}
 
 
 def main(argv: list[str] | None = None) -> int:
