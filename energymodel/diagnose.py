@@ -17,7 +17,8 @@ breaks is the explanation:
    lower bound on the storage needed; above the limit on all stores it is the explanation,
    otherwise the limit "may be too small".
 
-Anything else (certification rules, mineral caps, ...) gets the generic sentence.
+Anything else (certification rules, emissions caps, mineral caps, ...) gets the generic
+sentence.
 """
 
 from __future__ import annotations
@@ -119,5 +120,5 @@ def explain(nf: NetworkFile, inp: Inputs, hubs: list[str]) -> str:
         names = ", ".join(f"{h} ({nf.network.hubs[h].name})" for h in unexplained)
         known.append(f"hub {names} cannot meet its offtake within its site, electrolyser, "
                      "storage and grid limits (no single limit explains it: check "
-                     "certification rules and mineral caps)")
+                     "certification rules, emissions caps and mineral caps)")
     return f"{nf.path.name}: infeasible: " + "; ".join(known)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -195,6 +196,7 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700); results are for sharing
     try:
         n.export_to_netcdf(tmp / "network.nc")
         res.hubs.to_csv(tmp / "hubs.csv", index=False)
@@ -226,6 +228,12 @@ def write(target: Path, n: pypsa.Network, res: results.Results, nf: config.Netwo
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_manifest(folder: Path, doc: dict, meta: dict | None = None) -> Path:

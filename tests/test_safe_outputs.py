@@ -136,3 +136,18 @@ def test_input_hash_follows_the_inputs(tiny, tmp_path):
     hashes = [json.loads((f / pipeline.MANIFEST).read_text())["inputs_hash"]
               for f in (first, second)]
     assert hashes[0] != hashes[1]
+
+
+def test_results_folder_is_readable_by_others(tiny, tmp_path):
+    """A results folder is for stakeholders: not private like the temporary folder it starts
+    as (mkdtemp makes 0700); it gets the usual permissions under the umask (022 here)."""
+    import os
+
+    from energymodel import pipeline
+
+    old = os.umask(0o022)
+    try:
+        out = pipeline.run(tiny, out=tmp_path / "out", write_report=False)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o755
