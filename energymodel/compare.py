@@ -491,18 +491,28 @@ def tornado_figure(base: Scenario, members: list[Scenario],
 
 
 def pareto_figure(scenarios: Sequence[Scenario]) -> go.Figure:
-    """Annual cost against annual CO2 for every done scenario, with the Pareto front."""
+    """Annual cost against annual CO2 for every done scenario, with the Pareto front.
+
+    The front is drawn over the comparable runs only: an emissions-cap sweep's members and
+    the scenarios they vary around (the same plan question under tighter caps). Other
+    scenarios (another offtake, cost year, weather year...) are not alternatives to each other,
+    so they are shown without a front; with no emissions-cap sweep there is no front.
+    """
     done = [s for s in scenarios if s.done]
     co2 = [_float(s.summary["total"].get("co2_t")) for s in done]
     cost = [_float(s.summary["total"].get("annual_cost_eur", s.summary.get("objective_eur")))
             / 1e6 for s in done]
-    front = pareto_front(list(zip(cost, co2, strict=True)))
     caps = cap_labels(done)
+    comparable = set(caps) | {s.around for s in done if s.name in caps and s.around}
+    nan = (math.nan, math.nan)
+    front = pareto_front([(c, e) if d.name in comparable else nan
+                          for c, e, d in zip(cost, co2, done, strict=True)])
     fig = go.Figure()
     line = sorted((x, y) for x, y, f in zip(co2, cost, front, strict=True) if f)
-    fig.add_scatter(x=[p[0] for p in line], y=[p[1] for p in line], mode="lines",
-                    name="Pareto front (no scenario is both cheaper and cleaner)",
-                    line={"color": NETWORK_COLOUR, "dash": "dash"}, hoverinfo="skip")
+    if line:
+        fig.add_scatter(x=[p[0] for p in line], y=[p[1] for p in line], mode="lines",
+                        name="Pareto front of the emissions-cap sweep",
+                        line={"color": NETWORK_COLOUR, "dash": "dash"}, hoverinfo="skip")
     for highlighted in (False, True):
         idx = [i for i, s in enumerate(done) if (s.name in caps) == highlighted]
         if not idx:
@@ -565,7 +575,7 @@ def _field_text(name: str, labels: dict[str, str]) -> str:
     parts = name.split(".")
     what, unit = FIELDS.get(parts[-1], (parts[-1].replace("_", " "), ""))
     if parts[0] == "hubs" and len(parts) > 2:
-        what += f" at {labels.get(parts[1], parts[1])}"
+        what += " at every hub" if parts[1] == "*" else f" at {labels.get(parts[1], parts[1])}"
     return what + (f" ({unit})" if unit else "")
 
 
@@ -625,10 +635,17 @@ def render(doc: dict, scenarios: list[Scenario]) -> str:
         sections += _tornado_sections(scenarios)
         sections.append(_section(
             "pareto", "Cost against emissions", "Each point is one scenario: its total annual "
-            "cost against its total emissions. Scenarios on the dashed line (the Pareto front) "
-            "cannot be made cheaper without emitting more, or cleaner without costing more.",
+            "cost against its total emissions. "
+            + ("The dashed line is the Pareto front of the emissions-cap sweep: the same plan "
+               "under ever tighter caps, where emissions cannot fall without cost rising. The "
+               "other scenarios change what is planned (offtake, costs, rules) and are shown "
+               "for context only." if cap_labels(done) else "No scenario here caps "
+               "emissions, so no Pareto front is drawn: the scenarios change the question "
+               "(costs, weather, rules), they are not alternative plans. Add a grid over "
+               "hubs.*.emissions_cap_kg_per_kg to trace one."),
             [(pareto_figure(scenarios), "Diamonds are runs of an emissions-cap sweep, labelled "
-              "with the cap on grid emissions in kg CO<sub>2</sub> per kg H<sub>2</sub>.")]))
+              "with the cap on grid emissions in kg CO<sub>2</sub> per kg H<sub>2</sub>."
+              if cap_labels(done) else "")]))
         sections += _grid_sections(scenarios)
     body = "\n".join(sections)
     return f"""<!doctype html>

@@ -297,3 +297,24 @@ def test_two_hubs_render_by_hand():
     assert re.search(r"Whole network</th><td class=\"num\">3.70</td><td>2010</td>"
                      r"<td class=\"num\">4.20</td><td>2012</td><td class=\"num\">4.00</td>",
                      stats)
+
+
+def test_pareto_front_is_the_cap_sweep_when_there_is_one(sweep):
+    """In the tiny sweep, price_low dominates the baseline on all runs (see
+    test_loaded_sweep_numbers), but it answers a different question (another grid price).
+    With an emissions-cap grid the drawn front joins only the cap runs and their reference,
+    baseline: baseline (cheapest, 20 t), cap_1 (4 t), cap_0.5 (2 t)."""
+    _, scenarios = compare.load(sweep)
+    fig = compare.pareto_figure(scenarios)
+    line = next(t for t in fig.data if t.mode == "lines")
+    done = {s.name: s.summary["total"] for s in scenarios if s.done}
+    expect = sorted((done[n]["co2_t"], done[n]["annual_cost_eur"] / 1e6)
+                    for n in ("baseline", "cap_1", "cap_0.5"))
+    assert list(line.x) == pytest.approx([x for x, _ in expect])
+    assert list(line.y) == pytest.approx([y for _, y in expect])
+    assert line.name == "Pareto front of the emissions-cap sweep"
+
+
+def test_wildcard_field_in_words():
+    assert compare._field_text("hubs.*.emissions_cap_kg_per_kg", {}).startswith(  # noqa: SLF001
+        "emissions cap at every hub")
