@@ -224,6 +224,10 @@ def expand(path: str | Path) -> tuple[ScenarioFile, list[Scenario]]:
         if any(s.name == name for s in out):
             raise InputError(path, f"scenarios.{name}", "two scenarios have this name")
         nf, resolution, segments, _ = _build(path, base, name, overrides)
+        for where, ref in nf.network.series():  # e.g. a weather year with no file
+            if not nf.resolve(ref.file).is_file():
+                raise InputError(path, f"scenarios.{name}: {where}.file",
+                                 f"file not found: {nf.resolve(ref.file)}")
         out.append(Scenario(name, kind, nf, overrides, resolution, segments, **extra))
 
     for name, over in named.items():

@@ -262,3 +262,25 @@ def test_sweep_benchmark_sides_agree(tmp_path):
     assert res["objective_max_rel_diff"] <= 1e-9
     assert res["speedup"] == pytest.approx(res["sequential_s"] / res["sweep_s"])
     assert res["passed"] == (res["speedup"] >= bench_sweep.TARGET)
+
+
+@pytest.mark.parametrize(("name", "runs"), [("uk_india.yaml", 18), ("weather_years.yaml", 10),
+                                            ("bench8.yaml", 8)])
+def test_shipped_scenario_files_are_valid(name, runs):
+    """The sweeps `make scenarios` and `make bench-sweep` run expand and validate (no solve)."""
+    _, scs = scenarios.expand(REPO / "networks" / "scenarios" / name)
+    assert len(scs) == runs
+    assert len({s.name for s in scs}) == runs
+
+
+def test_weather_year_without_a_file_is_refused_up_front(tmp_path):
+    """A weather year with no derived profile file is one line before anything runs."""
+    doc = {"name": "w", "base": str(REPO / "networks" / "uk_weather_years.yaml"),
+           "grids": {"weather": {"vary": {"weather_year": [2019, 2009]}}}}
+    path = tmp_path / "w.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(InputError) as err:
+        scenarios.expand(path)
+    assert err.value.field == "scenarios.weather-2009: sites.lynn.profile.file"
+    assert err.value.problem.startswith("file not found: ")
+    assert err.value.problem.endswith("uk_offshore_wind_cf_2009.csv")
