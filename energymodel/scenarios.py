@@ -26,6 +26,7 @@ sensitivity group varies around it (the tornado's reference) and no scenario has
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import itertools
 import json
@@ -260,12 +261,22 @@ def _around(path: Path, where: str, name: str, named: dict[str, dict]) -> dict:
     return named[name]
 
 
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 of the package's own source files: a development checkout keeps its version
+    number while its code changes, and changed code must not reuse old results."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(sc: Scenario, report: bool, _memo: dict[Path, str] | None = None) -> str:
     """SHA-256 of everything a scenario's results depend on.
 
     The validated network data, the run options, the bytes of every file it reads (cost
-    table, time series, mineral tables) and the energymodel version. Same fingerprint, same
-    results: a rerun may skip the scenario.
+    table, time series, mineral tables), the energymodel version and its source code. Same
+    fingerprint, same results: a rerun may skip the scenario.
     """
     memo = {} if _memo is None else _memo
     nf, net = sc.network, sc.network.network
@@ -279,5 +290,5 @@ def fingerprint(sc: Scenario, report: bool, _memo: dict[Path, str] | None = None
         files[str(p)] = memo[p]
     doc = {"network": net.model_dump(mode="json"), "base": str(nf.path),
            "resolution": sc.resolution, "segments": sc.segments, "report": report,
-           "files": files, "energymodel": version("energymodel")}
+           "files": files, "energymodel": version("energymodel"), "code": code_digest()}
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
