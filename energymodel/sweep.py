@@ -93,6 +93,16 @@ def clean_leftovers(root: Path, names: list[str]) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
+def previous_seconds(root: Path) -> dict[tuple[str, str], float]:
+    """Run times recorded by an earlier sweep.json, by (scenario, fingerprint)."""
+    try:
+        doc = json.loads((root / SWEEP_JSON).read_text(encoding="utf-8"))
+        return {(r["name"], r["hash"]): r["seconds"] for r in doc["scenarios"]
+                if r.get("status") == "done" and r.get("seconds") is not None}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def write_status(root: Path, doc: dict) -> None:
     """Write sweep.json atomically (a kill leaves the old or the new file, never half)."""
     tmp = root / f".{SWEEP_JSON}.tmp"
@@ -146,12 +156,13 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
     clean_leftovers(root, [s.name for s in scs])
     memo: dict = {}
     records, tasks = [], {}
+    before = previous_seconds(root)
     for sc in scs:
         fp = scenarios.fingerprint(sc, sf.options.report, memo)
         rec = {**sc.record(), "status": "pending", "error": None, "seconds": None,
                "hash": fp, "skipped": False}
         if not force and finished(root / sc.name, fp):
-            rec.update(status="done", skipped=True)
+            rec.update(status="done", skipped=True, seconds=before.get((sc.name, fp)))
         else:
             tasks[sc.name] = task(sc, root / sc.name, fp, sf.options.report)
         records.append(rec)

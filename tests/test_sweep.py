@@ -189,6 +189,8 @@ def test_sweep_on_two_workers_records_failure_and_skips_on_rerun(tmp_path):
     again = sweep.run(path, workers=2, out_root=tmp_path / "results", progress=False)
     skipped = {r["name"] for r in again.records if r["skipped"]}
     assert skipped == {"baseline", "cap-2.4", "cap-0"}
+    first = {r["name"]: r["seconds"] for r in out.records}
+    assert all(r["seconds"] == first[r["name"]] for r in again.records if r["skipped"])
     assert {p: p.stat().st_mtime_ns for p in stamps if "dear_grid" not in str(p)} == \
         {p: t for p, t in stamps.items() if "dear_grid" not in str(p)}
     assert _objectives(again.folder)["dear_grid"] == pytest.approx(EXPECTED["baseline"],
