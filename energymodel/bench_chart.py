@@ -14,7 +14,6 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 from plotly.io import to_html
-from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from energymodel import report
@@ -154,29 +153,14 @@ def render(doc: dict) -> str:
         "<section>" + to_html(fig, config=report.PLOTLY_CONFIG, include_plotlyjs=False,
                               include_mathjax=False, full_html=False, div_id=key)
         + "</section>" for key, fig in figures(doc).items())
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Benchmark: {report._esc(doc['network'])}</title>
-<style>{CSS}</style>
-<script>window.PlotlyConfig = {{MathJaxConfig: 'local'}};</script>
-<script>{get_plotlyjs()}</script>
-</head>
-<body>
-<main>
-<h1>Benchmark: {report._esc(doc['network'])}</h1>
+    title = f"Benchmark: {report._esc(doc['network'])}"
+    return report.page(title, f"""<h1>{title}</h1>
 <p class="facts">{report._esc(facts)}</p>
 <section>
 <h2>Targets</h2>
 {_targets_html(doc['targets'])}
 </section>
-{divs}
-</main>
-</body>
-</html>
-"""
+{divs}""", CSS)
 
 
 def write(doc: dict, path: str | Path) -> Path:

@@ -26,7 +26,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.io import to_html
-from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from energymodel.errors import EnergyModelError, InputError
@@ -43,6 +42,7 @@ from energymodel.report import (
     _read_csv,
     _read_summary,
     _style,
+    page,
 )
 
 __all__ = ["Scenario", "grid_series", "load", "main", "metric_table", "pareto_front",
@@ -648,26 +648,10 @@ def render(doc: dict, scenarios: list[Scenario]) -> str:
               if cap_labels(done) else "")]))
         sections += _grid_sections(scenarios)
     body = "\n".join(sections)
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(title)}</title>
-<style>{CSS}{EXTRA_CSS}</style>
-<script>window.PlotlyConfig = {{MathJaxConfig: 'local'}};</script>
-<script>{get_plotlyjs()}</script>
-</head>
-<body>
-<main>
-{_header(doc, title, scenarios)}
+    return page(_esc(title), f"""{_header(doc, title, scenarios)}
 {body}
 <footer><p>Built by energymodel from sweep.json and each scenario's summary.json and
-capacities.csv in this folder.</p></footer>
-</main>
-</body>
-</html>
-"""
+capacities.csv in this folder.</p></footer>""", CSS + EXTRA_CSS)
 
 
 def _header(doc: dict, title: str, scenarios: list[Scenario]) -> str:

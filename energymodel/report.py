@@ -875,21 +875,28 @@ def render(tables: dict, figures: dict[str, go.Figure]) -> str:
         sections.append(report_minerals.section_html(tables["minerals"]))
     sections.append(_assumptions_section(tables["assumptions"]))
     body = "\n".join(sections)
+    return page(_esc(summary["title"]), f"{_header(summary)}\n{body}\n{_footer(summary)}")
+
+
+def page(title: str, main: str, css: str = CSS) -> str:
+    """A self-contained HTML page: the project's style and plotly.js inlined, no request.
+
+    ``title`` and ``main`` are HTML, already escaped; used by report.html, compare.html and
+    the benchmark's bench.html.
+    """
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_esc(summary["title"])}</title>
-<style>{CSS}</style>
+<title>{title}</title>
+<style>{css}</style>
 <script>window.PlotlyConfig = {{MathJaxConfig: 'local'}};</script>
 <script>{get_plotlyjs()}</script>
 </head>
 <body>
 <main>
-{_header(summary)}
-{body}
-{_footer(summary)}
+{main}
 </main>
 </body>
 </html>
