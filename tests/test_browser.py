@@ -65,6 +65,14 @@ def _not_blank(png: bytes) -> float:
     return 1 - counts.max() / counts.sum()
 
 
+def _watched_page(browser, requests: list[str], errors: list[str]):
+    """A 1280 x 900 page that records every request and every console or page error."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page
+
 def test_report_in_headless_chromium(tiny, tmp_path):
     """Loads offline without errors, draws every figure, and the range selector responds."""
     _browser_or_skip()
@@ -74,10 +82,7 @@ def test_report_in_headless_chromium(tiny, tmp_path):
     requests: list[str] = []
     errors: list[str] = []
     with _browser() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page = _watched_page(browser, requests, errors)
         page.goto((out / "report.html").as_uri(), wait_until="load")
         page.wait_for_function(
             "() => document.querySelectorAll('.js-plotly-plot svg.main-svg').length > 0")
@@ -162,10 +167,7 @@ def test_compare_in_headless_chromium(tmp_path):
     errors: list[str] = []
     dialogs: list[str] = []
     with _browser() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page = _watched_page(browser, requests, errors)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(path.as_uri(), wait_until="load")
         page.wait_for_function(
