@@ -32,34 +32,34 @@ test: $(STAMP)  ## run the test suite
 	$(PY) -m pytest $(ARGS)
 
 inputs: $(STAMP)  ## re-copy raw files from $(SHARED) when present, re-derive UK wind (2019 and weather years 2010-2019) and grid inputs
-	$(PY) -m energymodel.prepare --raw inputs/raw --out inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
+	$(EM) prepare inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
 
 profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWER windows
-	$(PY) -m energymodel.profiles --raw inputs/raw --out inputs/wind
+	$(EM) prepare profiles
 
 minerals: $(STAMP)  ## re-copy raw mineral files from $(SHARED) when present, re-derive the mineral tables
-	$(PY) -m energymodel.minerals --raw inputs/raw --out inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
+	$(EM) prepare minerals $(if $(wildcard $(SHARED)),--shared $(SHARED))
 
 report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 	$(EM) report results/$(NAME)
 
 bench: $(STAMP)  ## full-year timing (~50 min): project vs raw HiGHS vs plain PyPSA vs Pyomo; scaling; segments; targets
-	$(PY) -m energymodel.bench $(NETWORK) $(ARGS)
+	$(PY) -m bench.solve $(NETWORK) $(ARGS)
 
 scenarios: $(STAMP)  ## run the example sweeps on Dask into results/<sweep>/ (+ compare.html)
 	@rc=0; for f in $(SCENARIOS); do $(EM) sweep $$f $(ARGS) || rc=$$?; done; exit $$rc
 
 bench-sweep: $(STAMP)  ## eight scenarios one after another vs a two-worker Dask sweep
-	$(PY) -m energymodel.bench_sweep $(ARGS)
+	$(PY) -m bench.sweep $(ARGS)
 
 verify: $(STAMP)  ## cross-check PyPSA against an independent Pyomo model (default --resolution 24h)
 	$(EM) verify $(NETWORK) $(if $(filter --resolution%,$(ARGS)),,--resolution 24h) $(ARGS)
 
 docs: $(STAMP)  ## regenerate docs/network-file.md from the schema
-	$(PY) -m energymodel.schema_doc docs/network-file.md
+	$(PY) -m energymodel.config.schema_doc docs/network-file.md
 
 lint: $(STAMP)  ## ruff
-	$(VENV)/bin/ruff check energymodel tests
+	$(VENV)/bin/ruff check energymodel bench tests
 
 clean:  ## remove results (keeps results/README.md) and caches; the venv stays
 	find results -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

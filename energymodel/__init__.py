@@ -1,8 +1,14 @@
 """energymodel: plan offshore wind to green hydrogen hubs with PyPSA and HiGHS.
 
-Data flow, one hop each::
+The subpackages follow the data flow, one hop each::
 
-    config.load -> inputs.load -> network.build -> solve.run -> results.summarise -> report.write
+    config.load -> model.inputs.load -> model.network.build -> model.solve.solve
+        -> results.summarise -> results.folder.write -> report.write
+
+``config/`` (network and scenario files), ``data/`` (raw files -> ``inputs/``), ``model/``
+(inputs, network, constraints, solve), ``results/`` (tables and the results folder),
+``report/`` (the pages), ``studies/`` (sweeps, trade-offs); :mod:`energymodel.pipeline` runs
+one network end to end and :mod:`energymodel.cli` is the command line.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""Command line: ``energymodel run | validate | report | verify | sweep | compare``.
+"""Command line: ``energymodel run | validate | report | verify | sweep | compare | tradeoff |
+prepare``.
 
 Exit codes: 0 success, 1 unexpected failure (or, for ``sweep``, a scenario failed), 2 bad
 input, 3 infeasible network.
 Every handled error is one line on stderr; progress and timing go to the log (stderr).
+Logging is set up here and nowhere else (:func:`setup_logging`): the package's modules only
+log, and worker processes send their records back to this process.
 """
 
 from __future__ import annotations
@@ -95,11 +98,44 @@ def _parser() -> argparse.ArgumentParser:
                          description="Build the self-contained comparison report from "
                          "SWEEP_DIR/sweep.json and the scenarios' result folders.")
     cmp.add_argument("sweep_dir", type=Path, help="e.g. results/uk_india_scenarios")
+
+    tro = sub.add_parser("tradeoff", help="cost against a network-wide cap on one mineral",
+                         description="Solve the network without a cap on MINERAL, then under "
+                         "ever tighter network-wide caps on its primary demand down to zero "
+                         "(epsilon constraint); write tradeoff.csv and tradeoff.html into "
+                         "results/<network>_tradeoff_<mineral>/ (docs/minerals.md).")
+    tro.add_argument("network", type=Path, help="network YAML file with minerals.intensities")
+    tro.add_argument("--mineral", required=True, help="mineral to cap, e.g. neodymium")
+    tro.add_argument("--points", type=int, default=5,
+                     help="points of the sweep, the uncapped one included (default 5)")
+    tro.add_argument("--resolution", default="24h", metavar="STEP",
+                     help="time step of every point (default 24h)")
+    tro.add_argument("--generators", metavar="TYPES",
+                     help="comma-separated generator types every site may use, e.g. "
+                     "dd_pmsg,dd_eesg")
+    tro.add_argument("--premium", action="append", metavar="TYPE=PCT",
+                     help="investment premium of a generator type in percent, repeatable, "
+                     "e.g. dd_eesg=10")
+    tro.add_argument("--out", type=Path, metavar="DIR",
+                     help="output folder (default results/<network>_tradeoff_<mineral>)")
+    tro.add_argument("--workers", type=int, metavar="N",
+                     help="processes solving independent hubs at once (default: cores)")
+
+    pre = sub.add_parser("prepare", help="derive the files of inputs/ from inputs/raw",
+                         description="Derive model inputs from the verbatim raw files: "
+                         "'inputs' (UK wind 2019 and weather years, GB and India grid), "
+                         "'profiles' (India offshore wind), 'minerals' (mineral tables). "
+                         "Methods: inputs/PROVENANCE.md.")
+    pre.add_argument("what", choices=("inputs", "profiles", "minerals"))
+    pre.add_argument("--raw", type=Path, default=Path("inputs/raw"), help="raw data folder")
+    pre.add_argument("--out", type=Path, default=Path("inputs"), help="inputs folder")
+    pre.add_argument("--shared", type=Path, metavar="DIR",
+                     help="re-copy the raw files from this folder first (inputs, minerals)")
     return p
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from energymodel import scenarios, sweep
+    from energymodel.studies import scenarios, sweep
 
     if args.list:
         _, runs = scenarios.expand(args.scenarios)
@@ -117,13 +153,25 @@ def _sweep(args: argparse.Namespace) -> int:
     return 1 if out.failed else 0
 
 
+#: Third-party loggers kept at WARNING unless --verbose.
+NOISY = ("linopy", "pypsa", "numexpr", "matplotlib", "distributed")
+
+
 def setup_logging(verbose: bool, quiet: bool) -> None:
+    """The only logging set-up of the project: one stderr handler, levels, warnings.
+
+    ``quiet``: warnings and errors only. ``verbose``: everything, including the solver's
+    chatter (HiGHS's banner, linopy's reports), which the model logs at debug level. Worker
+    processes and Dask workers forward their records to this handler.
+    """
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    # as basicConfig does, a program that set up logging itself (a test, a notebook) keeps it
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
-    for noisy in ("linopy", "pypsa", "numexpr", "matplotlib", "distributed"):
+    for noisy in NOISY:
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
     if not verbose:
+        logging.getLogger("distributed").setLevel(logging.ERROR)  # Dask's worker chatter
         warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.filterwarnings("ignore", category=DeprecationWarning)
 
@@ -143,13 +191,53 @@ def _option(text: str) -> tuple[str, object]:
 
 
 def _validate(path: Path) -> None:
-    from energymodel import config, inputs
+    from energymodel import config
+    from energymodel.model import inputs
 
     nf = config.load(path)
     inp = inputs.load(nf)
     net = nf.network
     print(f"{path}: valid: {len(net.hubs)} hubs, {len(net.sites)} sites, "
           f"{len(inp.snapshots)} snapshots, cost year {net.costs.year}")
+
+
+def _pairs(values: list[str], option: str) -> dict[str, float]:
+    """``TYPE=PERCENT`` items as a dict; one-line InputError otherwise."""
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        try:
+            out[key] = float(value)
+        except ValueError:
+            raise InputError(option, item, "expected TYPE=PERCENT") from None
+        if not sep or not key:
+            raise InputError(option, item, "expected TYPE=PERCENT")
+    return out
+
+
+def _tradeoff(args: argparse.Namespace) -> None:
+    from energymodel.studies import tradeoff
+
+    folder = tradeoff.run(args.network, args.mineral, args.points, resolution=args.resolution,
+                          generators=args.generators.split(",") if args.generators else None,
+                          premiums=_pairs(args.premium, "--premium") if args.premium else None,
+                          out=args.out, workers=args.workers)
+    print(f"trade-off written to {folder}")
+
+
+def _prepare(args: argparse.Namespace) -> None:
+    from energymodel.data import minerals, prepare, profiles
+
+    if args.what == "inputs":
+        written = prepare.write_all(args.raw, args.out, args.shared)
+    elif args.what == "profiles":
+        written = [profiles.write(args.raw, args.out / "wind")]
+    else:
+        if args.shared is not None:
+            minerals.copy_shared(args.shared, args.raw)
+        written = list(minerals.derive(args.raw, args.out))
+    for path in written:
+        print(f"wrote {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,9 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "sweep":
             return _sweep(args)
         elif args.command == "compare":
-            from energymodel import compare
+            from energymodel.report import compare
 
             print(f"comparison written to {compare.write(args.sweep_dir)}")
+        elif args.command == "tradeoff":
+            _tradeoff(args)
+        elif args.command == "prepare":
+            _prepare(args)
         elif args.command == "verify":
             from energymodel import verify
 

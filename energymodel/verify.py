@@ -1,15 +1,16 @@
 r"""Independent cross-check: the same LP written directly in Pyomo, solved by HiGHS.
 
 The Pyomo model is built from the validated network file and its inputs
-(:func:`energymodel.config.load` -> :func:`energymodel.inputs.load`), never from the PyPSA
+(:func:`energymodel.config.load` -> :func:`energymodel.model.inputs.load`), never from the PyPSA
 network, and solved as one joint LP (so it checks the hub-by-hub decomposition too). Its
-optimum is compared with :func:`energymodel.solve.solve`: the objective and every capacity
+optimum is compared with :func:`energymodel.model.solve.solve`: the objective and every capacity
 (wind and export per site, electrolysis and hydrogen storage per technology, battery energy
 and charger) must agree to a relative 1e-6 (absolute 1e-6 MW or MWh for zeros).
 
-The formulation mirrors :mod:`energymodel.network` and :mod:`energymodel.constraints`, with
-snapshot weights :math:`w_t` (hours; with ``--resolution`` the step length, the time series
-averaged over each step as PyPSA's ``n.cluster.temporal.resample`` does):
+The formulation mirrors :mod:`energymodel.model.network` and
+:mod:`energymodel.model.constraints`, with snapshot weights :math:`w_t` (hours; with
+``--resolution`` the step length, the time series averaged over each step as PyPSA's
+``n.cluster.temporal.resample`` does):
 
 .. math::
 
@@ -29,7 +30,7 @@ averaged over each step as PyPSA's ``n.cluster.temporal.resample`` does):
     \quad C_h - \eta B_h = 0 \quad \text{(battery)}
 
 plus, per hub certification standard and assessment period :math:`P` (hourly, monthly or the
-whole year, as :mod:`energymodel.constraints`), grid emissions at most the threshold
+whole year, as :mod:`energymodel.model.constraints`), grid emissions at most the threshold
 :math:`\theta` times the hydrogen made:
 :math:`\sum_{t \in P} w_t (c_t g_{h,t} - \theta / LHV \sum_e \eta_e q_{e,t}) \le 0`.
 
@@ -53,8 +54,12 @@ import pandas as pd
 import pyomo.environ as pyo
 from pydantic import BaseModel
 
-from energymodel import config, constraints, inputs, network, pipeline, solve
+from energymodel import config, pipeline
 from energymodel.errors import EnergyModelError, InputError
+from energymodel.model import constraints, inputs, network, solve
+from energymodel.model.aggregate import resample
+from energymodel.model.constraints import names
+from energymodel.model.constraints.certification import THRESHOLDS, assessment_period, periods
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +98,9 @@ CARRIERS = frozenset({
     "grid", "battery storage", "battery charger", "battery discharger", "H2 offtake",
 })
 
-#: Custom linopy constraints (:mod:`energymodel.constraints`) that the formulation mirrors,
-#: and the prefixes of the per-hub certification limits it mirrors.
-CUSTOM_CONSTRAINTS = frozenset({"Link-battery_inverter"})
-CERTIFICATION = ("certification-uk_lchs-", "certification-india_ghs-",
-                 "certification-eu_rfnbo-")
+#: Families of custom linopy constraints (:mod:`energymodel.model.constraints.names`) that
+#: the formulation mirrors.
+CUSTOM_CONSTRAINTS = frozenset({"battery_inverter", "certification"})
 
 
 def _fields(obj: BaseModel, path: str) -> Iterator[str]:
@@ -117,12 +120,13 @@ def _fields(obj: BaseModel, path: str) -> Iterator[str]:
                 yield from _fields(item, where if key is None else f"{where}.{key}")
 
 
-def check_covered(nf: config.NetworkFile, resolution: str | None = None) -> None:
+def check_covered(nf: config.NetworkFile, resolution: str | None = None,
+                  inp: inputs.Inputs | None = None) -> None:
     """Refuse a network that uses anything the Pyomo formulation does not model.
 
     Checks the network file's fields against their defaults, then builds (without solving)
     the PyPSA network and its linopy model and checks component carriers, global constraints
-    and the custom constraints :func:`energymodel.constraints.apply` adds.
+    and the custom constraints :func:`energymodel.model.constraints.apply` adds.
 
     Raises
     ------
@@ -132,7 +136,8 @@ def check_covered(nf: config.NetworkFile, resolution: str | None = None) -> None
     why = "not covered by the Pyomo cross-check (energymodel/verify.py); cannot verify"
     for where in _fields(nf.network, ""):
         raise InputError(nf.path, where, f"set in the network file but {why}")
-    n = solve.resample(network.build(nf, inputs.load(nf)), resolution)
+    inp = inp if inp is not None else inputs.load(nf)
+    n = resample(network.build(nf, inp), resolution)
     for c in n.components:
         if c.name in {"Carrier", "SubNetwork"} or c.static.empty or "carrier" not in c.static:
             continue
@@ -143,9 +148,9 @@ def check_covered(nf: config.NetworkFile, resolution: str | None = None) -> None
         raise InputError(nf.path, f"GlobalConstraint {n.global_constraints.index[0]!r}", why)
     n.optimize.create_model(include_objective_constant=False)
     before = set(n.model.constraints)
-    constraints.apply(n, n.snapshots, solve.context(nf, inputs.load(nf), n))
-    extra = sorted(c for c in set(n.model.constraints) - before - CUSTOM_CONSTRAINTS
-                   if not c.startswith(CERTIFICATION))
+    constraints.apply(n, n.snapshots, solve.context(nf, inp, n))
+    extra = sorted(c for c in set(n.model.constraints) - before
+                   if names.family(c) not in CUSTOM_CONSTRAINTS)
     if extra:
         raise InputError(nf.path, f"custom constraint {extra[0]!r}", why)
 
@@ -177,7 +182,7 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
     """The joint LP of every hub in Pyomo (see the module docstring for the maths).
 
     Capacity variables are indexed by the PyPSA component names of
-    :func:`energymodel.network.build`, so results compare name by name.
+    :func:`energymodel.model.network.build`, so results compare name by name.
     """
     net, costs = nf.network, inp.costs
     w = weights.to_numpy()
@@ -277,10 +282,10 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
             supply.append((eta, dis))
             demand.append((1.0, ch))
         for standard in hub.certification.standards:
-            period = {"uk_lchs": hub.certification.lchs_period}.get(standard, "annual")
+            period = assessment_period(standard, hub.certification)
             _emission_limit(m, f"{key} {standard}", weights, series["grid_ci"].get(key),
                             m.component(f"p_{key}_grid") if hub.grid.enabled else None,
-                            h2, constraints.THRESHOLDS[standard], period)
+                            h2, THRESHOLDS[standard], period)
         col = hub_col[key]
         add(f"bus {key} AC", pyo.Constraint(m.T, rule=lambda _, t, sup=supply, dem=demand:
                                             sum(a * v[t] for a, v in sup)
@@ -301,8 +306,7 @@ def _emission_limit(m: pyo.ConcreteModel, name: str, weights: pd.Series,
     \sum_e \eta_e q_{e,t}) \le 0` (grid emissions at most the threshold times the hydrogen
     made; stores excluded from ``h2``)."""
     snapshots = weights.index
-    labels = (range(len(snapshots)) if period == "hourly"
-              else snapshots.month if period == "monthly" else [0] * len(snapshots))
+    labels = periods(snapshots, period).to_numpy()
     groups: dict[object, list[int]] = {}
     for t, label in enumerate(labels):
         groups.setdefault(label, []).append(t)
@@ -365,7 +369,7 @@ def agrees(a: float, b: float) -> bool:
 
 def run(path: str | Path, *, resolution: str | None = None, cost_year: int | None = None,
         workers: int | None = None) -> Comparison:
-    """Solve a network with PyPSA (:func:`energymodel.solve.solve`) and with Pyomo; compare.
+    """Solve a network with PyPSA (:func:`energymodel.model.solve.solve`) and with Pyomo; compare.
 
     Raises
     ------
@@ -373,11 +377,11 @@ def run(path: str | Path, *, resolution: str | None = None, cost_year: int | Non
         Bad input, or a feature the Pyomo formulation does not cover (exit code 2).
     """
     nf = pipeline.with_overrides(config.load(path), cost_year)
-    resolution = pipeline.check_resolution(resolution)
+    resolution = config.check_resolution(resolution)
     inp = inputs.load(nf)
-    check_covered(nf, resolution)
+    check_covered(nf, resolution, inp)
     t0 = time.perf_counter()
-    n = solve.solve(nf, resolution, workers=workers)
+    n = solve.solve(nf, resolution, workers=workers, inp=inp)
     t1 = time.perf_counter()
     weights, series = aggregate(inp, resolution)
     m = build_model(nf, inp, weights, series)
@@ -386,7 +390,8 @@ def run(path: str | Path, *, resolution: str | None = None, cost_year: int | Non
     logger.info("PyPSA %.1f s, Pyomo build + solve %.1f s", t1 - t0, t2 - t1)
     if len(weights) != len(n.snapshots) or not np.allclose(
             weights.to_numpy(), n.snapshot_weightings.objective.to_numpy()):
-        msg = "Pyomo and PyPSA snapshots or weights differ (verify.aggregate vs solve.resample)"
+        msg = ("Pyomo and PyPSA snapshots or weights differ (verify.aggregate vs "
+               "model.aggregate.resample)")
         raise EnergyModelError(msg)
     caps = pd.concat([n.generators.p_nom_opt, n.links.p_nom_opt, n.stores.e_nom_opt])
     hub_of = {**{f"{s} {x}": site.hub for s, site in nf.network.sites.items()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from energymodel.cli import main
-from tests.conftest import setter, tiny_spec, write_network
+from tests.networks import setter, tiny_spec, write_network
 
 
 def _run(path: Path, out: Path, capsys) -> tuple[int, str]:

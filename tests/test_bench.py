@@ -1,7 +1,7 @@
 """The bench machinery on two tiny hubs (two hub groups): every side agrees on the optimum.
 
 Workers = 1 keeps the test fast (no worker pools of PyPSA processes), and the full run is
-measured in this process (``bench._fresh`` runs its function here instead of in a fresh
+measured in this process (``measure.fresh`` runs its function here instead of in a fresh
 interpreter, which would cost seconds of imports per side); the fresh-interpreter path and the
 raw highspy pool are exercised on their own, with the same exported LPs.
 """
@@ -16,9 +16,11 @@ import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from energymodel import bench, bench_chart
+from bench import measure, scaling, sides, text
+from bench import solve as bench
 from energymodel.errors import EnergyModelError, InputError
-from tests.conftest import tiny_spec, write_network
+from energymodel.report import bench as bench_chart
+from tests.networks import tiny_spec, write_network
 
 #: Hand optimum of the two hubs (tests/test_solve.py): network A plus hub g.
 OPTIMUM = 17_654_982 + 14_674_666
@@ -45,14 +47,15 @@ def two_hubs(tmp_path_factory):
 
 #: The scaling series of the module's run: the bench's 1 h step plus 2 h on both hubs; hub
 #: counts 1, 2 and 3 (cut to the two hubs) at 1 h.
-SCALING = bench.Scaling(steps=("2h",), hub_counts=(1, 2, 3), hub_resolution="1h")
+SCALING = scaling.Scaling(steps=("2h",), hub_counts=(1, 2, 3), hub_resolution="1h")
 
 
 @pytest.fixture(scope="module")
 def doc(two_hubs):
     out = two_hubs.parent.parent / "out"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(bench, "_fresh", _in_process)
+        mp.setattr(bench, "fresh", _in_process)
+        mp.setattr(scaling, "fresh", _in_process)
         d = bench.run(two_hubs, repeats=1, workers=1, out=out, segments=[3], scaling=SCALING)
     return d, out
 
@@ -77,10 +80,10 @@ def test_objectives_agree(doc):
 
 def test_pyomo_side_at_reduced_resolution(two_hubs):
     """Pyomo (verify's formulation) and the project agree at 2 h too; stages are timed."""
-    pyomo = bench.pyomo_side(str(two_hubs), "2h", None)
-    project = bench.project_side(str(two_hubs), "2h", None, 1, None)
+    pyomo = sides.pyomo_side(str(two_hubs), "2h", None)
+    project = sides.project_side(str(two_hubs), "2h", None, 1, None)
     assert pyomo["snapshots"] == project["snapshots"] == 2
-    assert bench._rel_diff(pyomo["objective"], project["objective"]) <= bench.OBJECTIVE_RTOL
+    assert measure.rel_diff(pyomo["objective"], project["objective"]) <= bench.OBJECTIVE_RTOL
     assert set(pyomo["stages"]) == {"load", "model", "solve"}
     assert all(s["seconds"] >= 0 and s["peak_mb"] > 0 for s in pyomo["stages"].values())
     assert pyomo["cols"] > 0
@@ -88,11 +91,11 @@ def test_pyomo_side_at_reduced_resolution(two_hubs):
 
 
 def test_pyomo_refuses_what_verify_does_not_cover(tmp_path):
-    assert bench.pyomo_coverage(str(write_network(tmp_path / "a", tiny_spec([1, 0]))),
+    assert sides.pyomo_coverage(str(write_network(tmp_path / "a", tiny_spec([1, 0]))),
                                 None, None) == {}
     spec = tiny_spec([1, 0, 1, 0])
     spec["hubs"]["h"]["banking"] = {"enabled": True}
-    refused = bench.pyomo_coverage(str(write_network(tmp_path / "b", spec)), None, None)
+    refused = sides.pyomo_coverage(str(write_network(tmp_path / "b", spec)), None, None)
     assert refused["refused"][1] == "hubs.h.banking"
     assert "not covered" in refused["refused"][2]
 
@@ -148,8 +151,8 @@ def test_targets_pass():
         ("plain_speedup", "pyomo_speedup", "overhead_ratio", "segments", "same_optimum"), "PASS")
     seg = next(t for t in rows if t["target"] == "segments")
     assert seg["shown"] == "1500 seg: 15.4x, 1.5%"  # the fastest run that meets the target
-    assert "PASS" in bench.targets_table(rows)
-    assert "FAIL" not in bench.targets_table(rows)
+    assert "PASS" in text.targets_table(rows)
+    assert "FAIL" not in text.targets_table(rows)
 
 
 @pytest.mark.parametrize(("change", "target", "status"), [
@@ -181,12 +184,12 @@ def test_segment_target_needs_speed_and_accuracy_in_one_run():
     seg = next(t for t in rows if t["target"] == "segments")
     assert seg["status"] == "FAIL"
     assert seg["shown"] == "3000 seg: 6.0x, 0.1%"  # the most accurate run
-    assert "500 segments: 20.0x, 5.0%" in bench.targets_table(rows)  # detail of a FAIL
+    assert "500 segments: 20.0x, 5.0%" in text.targets_table(rows)  # detail of a FAIL
 
 
 def test_scaling_plan_default_hourly():
     hubs = ["humber", "north_west", "ne_scotland", "gujarat", "tamil_nadu"]
-    plan = bench.scaling_plan(hubs, None, bench.Scaling.default(None))
+    plan = scaling.scaling_plan(hubs, None, scaling.Scaling.default(None))
     snap = [(p["resolution"], len(p["hubs"]), p["reuse"]) for p in plan
             if p["series"] == "snapshots"]
     assert snap == [("8h", 5, False), ("4h", 5, False), ("2h", 5, False), ("1h", 5, True)]
@@ -196,21 +199,21 @@ def test_scaling_plan_default_hourly():
 
 
 def test_scaling_plan_reduced_and_cut():
-    plan = bench.scaling_plan(["a", "b"], "24h", bench.Scaling.default("24h"))
+    plan = scaling.scaling_plan(["a", "b"], "24h", scaling.Scaling.default("24h"))
     assert [p["resolution"] for p in plan if p["series"] == "snapshots"] == [
         "192h", "96h", "48h", "24h"]
     assert [(len(p["hubs"]), p["resolution"]) for p in plan if p["series"] == "hubs"] == [
         (1, "96h"), (2, "96h")]  # 3 and 5 hubs cut to the two there are
     with pytest.raises(InputError, match="--scaling-steps"):
-        bench.scaling_plan(["a"], None, bench.Scaling(steps=("90min",)))
+        scaling.scaling_plan(["a"], None, scaling.Scaling(steps=("90min",)))
     with pytest.raises(InputError, match="--scaling-hubs"):
-        bench.scaling_plan(["a"], None, bench.Scaling(hub_counts=(0,)))
+        scaling.scaling_plan(["a"], None, scaling.Scaling(hub_counts=(0,)))
 
 
 def test_scaling_series_rows(doc):
     """Every promised point is a row; shared points are measured once; x relative to row 1."""
     d, out = doc
-    plan = bench.scaling_plan(["h", "g"], None, SCALING)
+    plan = scaling.scaling_plan(["h", "g"], None, SCALING)
     rows = d["scaling"]
     assert [(r["series"], r["hubs"], r["resolution"]) for r in rows] == [
         (p["series"], len(p["hubs"]), p["resolution"]) for p in plan]
@@ -226,9 +229,9 @@ def test_scaling_series_rows(doc):
     assert rows[1]["size_x"] == 2.0
     assert rows[3]["size_x"] == 2.0
     saved = pd.read_csv(out / "scaling.csv")
-    assert list(saved.columns) == list(bench.SCALING_COLUMNS)
+    assert list(saved.columns) == list(scaling.SCALING_COLUMNS)
     assert len(saved) == 4
-    text = bench.scaling_table(rows)
+    text = scaling.scaling_table(rows)
     assert len(text.splitlines()) == 2 + len(rows)
 
 
@@ -287,11 +290,11 @@ def test_chart_is_self_contained(doc):
 def test_fresh_interpreter_and_highspy_pool(two_hubs, tmp_path):
     """The raw highspy side on two processes (spawned, as run() does): same optimum, worker
     memory seen; the serial side in this process."""
-    lps = bench.export_lps(str(two_hubs), None, None, str(tmp_path))
+    lps = sides.export_lps(str(two_hubs), None, None, str(tmp_path))
     files = [lp["file"] for lp in lps]
-    options = bench.solver_options(two_hubs)
-    pool = bench._fresh(bench.highspy_side, files, options, 2)  # as run() does: own children
-    serial = bench.highspy_side(files, options, 1)
+    options = sides.solver_options(two_hubs)
+    pool = measure.fresh(sides.highspy_side, files, options, 2)  # as run() does: own children
+    serial = sides.highspy_side(files, options, 1)
     assert set(pool["stages"]) == {"pool"}
     assert set(serial["stages"]) == {"read", "run"}
     assert pool["objective"] == pytest.approx(OPTIMUM, rel=1e-9)
@@ -304,11 +307,11 @@ class _Stop(EnergyModelError):
 
 
 @pytest.mark.parametrize(("argv", "segments", "scaling"), [
-    ([], [1500, 2000], bench.Scaling(("8h", "4h", "2h"), (1, 2, 3, 5), "4h")),
-    (["--resolution", "24h"], [], bench.Scaling(("192h", "96h", "48h"), (1, 2, 3, 5), "96h")),
+    ([], [1500, 2000], scaling.Scaling(("8h", "4h", "2h"), (1, 2, 3, 5), "4h")),
+    (["--resolution", "24h"], [], scaling.Scaling(("192h", "96h", "48h"), (1, 2, 3, 5), "96h")),
     (["--resolution", "24h", "--segments", "50", "--scaling-steps", "48h",
       "--scaling-hubs", "1", "2", "--scaling-resolution", "72h"],
-     [50], bench.Scaling(("48h",), (1, 2), "72h")),
+     [50], scaling.Scaling(("48h",), (1, 2), "72h")),
     (["--no-segments", "--no-scaling"], [], None),
 ])
 def test_command_line_defaults(monkeypatch, argv, segments, scaling):
@@ -337,4 +340,4 @@ def test_bad_options_are_input_errors(tiny, tmp_path):
     with pytest.raises(InputError, match="--segments"):
         bench.run(tiny, segments=[0], out=tmp_path)
     with pytest.raises(InputError, match="--scaling-resolution"):
-        bench.run(tiny, scaling=bench.Scaling(hub_resolution="0h"), out=tmp_path)
+        bench.run(tiny, scaling=scaling.Scaling(hub_resolution="0h"), out=tmp_path)

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from energymodel.cli import main
-from tests.conftest import write_network
+from tests.networks import write_network
 from tests.test_safe_outputs import HUB_NAME, SITE_NAME, TITLE, markup_spec
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -159,7 +159,7 @@ def test_compare_in_headless_chromium(tmp_path):
     console error, no dialog and no network request; every figure draws (non-blank); the
     failed scenario's name and error show as text. Screenshot: ``tests/artifacts/compare.png``."""
     _browser_or_skip()
-    from energymodel import compare
+    from energymodel.report import compare
     from tests.test_compare import EVIL_ERROR, EVIL_NAME, EVIL_TITLE, build_sweep
 
     path = compare.write(build_sweep(tmp_path / "sweep"))

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from energymodel import pipeline
-from tests.conftest import tiny_spec, write_network
+from tests.networks import tiny_spec, write_network
 
 
 def _run(tmp_path, spec):
@@ -167,8 +167,8 @@ def test_non_binding_rule_needs_no_paired_run(tmp_path):
 
 def test_thresholds_match_the_sourced_table():
     """The constants in code equal the kgCO2e/kgH2 rows of inputs/certification.csv."""
-    from energymodel.constraints import THRESHOLDS
-    from tests.conftest import REPO
+    from energymodel.model.constraints.certification import THRESHOLDS
+    from tests.networks import REPO
 
     table = pd.read_csv(REPO / "inputs" / "certification.csv")
     rows = table[(table.parameter == "emissions threshold") & (table.unit == "kgCO2e/kgH2")]
@@ -190,7 +190,7 @@ def _default_case(tmp_path, standards: list[str], matching: str = "hourly"):
     import yaml
 
     from energymodel import config
-    from tests.conftest import REPO
+    from tests.networks import REPO
 
     path = REPO / "networks" / "uk_india.yaml"
     data = yaml.safe_load(path.read_text())

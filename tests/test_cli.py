@@ -12,6 +12,7 @@ import pypsa
 import pytest
 
 from energymodel.cli import main
+from tests.networks import tiny_spec, write_network
 
 OUTPUTS = ["network.nc", "summary.json", "hubs.csv", "lcoh_breakdown.csv", "capacities.csv",
            "dispatch.csv", "assumptions.csv", "report.html", "manifest.json"]
@@ -58,7 +59,8 @@ def test_report_and_validate_commands(tiny, tmp_path, capsys):
     assert main(["-q", "report", str(tmp_path / "nothing")]) == 2
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["report"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["report"], ["verify"],
+                                     ["sweep"], ["compare"], ["tradeoff"], ["prepare"]])
 def test_help(command):
     """Every command has --help (through the installed console script's module)."""
     proc = subprocess.run([sys.executable, "-m", "energymodel.cli", *command, "--help"],
@@ -70,3 +72,37 @@ def test_help(command):
 def test_cost_year_override(tiny, tmp_path):
     """--cost-year reads costs_<year>.csv: the tiny folder has only 2030, so 2040 is refused."""
     assert main(["-q", "run", str(tiny), "--cost-year", "2040", "--out", str(tmp_path / "x")]) == 2
+
+
+def test_quiet_infeasible_run_prints_the_error_line_only(tmp_path):
+    """``-q`` on an infeasible network: nothing on stdout, one line on stderr, exit 3.
+
+    Two hubs solved on two worker processes, each infeasible (offtake 1,000 t/day against a
+    10 MW site), so HiGHS's banner, linopy's "Optimization potentially failed" reports and the
+    interior-point fallback all happen, in the workers too: none of them may reach the user.
+    """
+    spec = tiny_spec([1, 0, 1, 0])
+    spec["hubs"]["h"]["offtake"] = {"t_per_day": 1000}
+    spec["hubs"]["g"] = {**spec["hubs"]["h"], "name": "Second hub"}
+    spec["sites"]["b"] = {**spec["sites"]["a"], "name": "Site B", "hub": "g"}
+    spec["sites"]["a"]["capacity_limit_mw"] = spec["sites"]["b"]["capacity_limit_mw"] = 10
+    path = write_network(tmp_path / "net", spec)
+    proc = subprocess.run([sys.executable, "-m", "energymodel.cli", "-q", "run", str(path),
+                           "--out", str(tmp_path / "out"), "--workers", "2"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 3
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: tiny.yaml: infeasible: hub h (Tiny hub)")
+    assert "hub g (Second hub)" in lines[0]
+
+
+def test_verbose_run_logs_the_solver_chatter_at_debug(tiny, tmp_path):
+    """``-v`` shows what ``-q`` hides: HiGHS's banner, as a DEBUG line of the log."""
+    proc = subprocess.run([sys.executable, "-m", "energymodel.cli", "-v", "run", str(tiny),
+                           "--out", str(tmp_path / "out"), "--no-report", "--workers", "1"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert re.search(r"DEBUG energymodel\.model\.solve: HiGHS: Running HiGHS", proc.stderr)
+    assert "Running HiGHS" not in proc.stdout

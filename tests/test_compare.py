@@ -1,7 +1,7 @@
 """compare.html: the pure tables by hand, then a small sweep of real tiny runs end to end.
 
 :func:`build_sweep` writes a sweep folder as ``energymodel sweep`` would: five tiny scenarios
-solved with ``pipeline.run`` (see tests/conftest.py) under ``<folder>/<name>/``, one failed and
+solved with ``pipeline.run`` (see tests/networks.py) under ``<folder>/<name>/``, one failed and
 one pending entry, and a hand-written ``sweep.json``. tests/test_browser.py loads its page too.
 """
 
@@ -17,9 +17,12 @@ import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from energymodel import compare, pipeline
+from energymodel import pipeline
+from energymodel.cli import main
 from energymodel.errors import InputError
-from tests.conftest import setter, tiny_spec, write_network
+from energymodel.report import compare
+from energymodel.results import sweep as tables
+from tests.networks import setter, tiny_spec, write_network
 
 EVIL_NAME = "<script>alert(1)"  # a scenario name (a folder name cannot hold '/')
 EVIL_LABEL = "<img src=x onerror=alert(2)>"
@@ -93,8 +96,8 @@ def test_pareto_front_by_hand():
     dominates nothing: without it D would still be on the front).
     """
     points = [(1, 5), (2, 3), (3, 3), (4, 1), (2, 6), (2, 3), (math.nan, 0)]
-    assert compare.pareto_front(points) == [True, True, False, True, False, True, False]
-    assert compare.pareto_front([]) == []
+    assert tables.pareto_front(points) == [True, True, False, True, False, True, False]
+    assert tables.pareto_front([]) == []
 
 
 def test_tornado_rows_by_hand():
@@ -106,7 +109,7 @@ def test_tornado_rows_by_hand():
     swing 1.9. Cost year, one value 2040 -> 3.0: low = high, swing |3.0 - 4.0| = 1.0.
     Offtake has no LCOH (failed run): left out. Sorted by swing: 1.9, 1.3, 1.0, 0.4.
     """
-    rows = compare.tornado_rows(4.0, [
+    rows = tables.tornado_rows(4.0, [
         ("Discount rate", 0.05, 3.5), ("Grid price", 2.0, 4.3), ("Discount rate", 0.10, 4.8),
         ("Standard", "eu_rfnbo", 4.1), ("Grid price", 0.5, 3.9), ("Offtake", 2.0, math.nan),
         ("Standard", "uk_lchs", 6.0), ("Cost year", 2040, 3.0)])
@@ -130,7 +133,7 @@ def _scenario(name, lcoh, *, kind="grid", group="years", varied=None, hubs=None)
     hubs = hubs or {"uk": ("Humber", lcoh + 1), "in": ("Kutch", lcoh - 1)}
     summary = {"hubs": {k: {"name": n, "lcoh_eur_per_kg": v} for k, (n, v) in hubs.items()},
                "total": {"lcoh_eur_per_kg": lcoh}}
-    return compare.Scenario(name=name, kind=kind, group=group, varied=varied or {},
+    return tables.Scenario(name=name, kind=kind, group=group, varied=varied or {},
                             status="done", summary=summary)
 
 
@@ -145,18 +148,18 @@ def test_grid_series_stats_and_cap_labels_by_hand():
         _scenario("two", 4.0, group="mixed", varied={"a": 1, "b": 2}),
         _scenario("cap", 6.0, group="caps", varied={CAP: 0.5, "hubs.x." + CAP.split(".")[-1]: 0.5}),
     ]
-    series = compare.grid_series(scenarios)
+    series = tables.grid_series(scenarios)
     assert [(g, f) for g, f, _ in series] == [("years", "weather_year")]
     table = series[0][2]
     assert list(table.index) == [2010, 2011, 2012]
     assert list(table.columns) == ["uk", "in", "total"]
     assert list(table["total"]) == [3.0, 5.0, 4.0]
-    stats = compare.grid_stats(table)
+    stats = tables.grid_stats(table)
     assert stats.loc["total"].to_dict() == {"min": 3.0, "min_at": 2010, "max": 5.0,
                                             "max_at": 2011, "mean": 4.0}
     assert stats.at["uk", "mean"] == pytest.approx(5.0)
-    assert compare.cap_labels(scenarios) == {"cap": "cap 0.5 kg/kg"}
-    assert compare.hub_labels(scenarios) == {"uk": "Humber", "in": "Kutch",
+    assert tables.cap_labels(scenarios) == {"cap": "cap 0.5 kg/kg"}
+    assert tables.hub_labels(scenarios) == {"uk": "Humber", "in": "Kutch",
                                              "total": "Whole network"}
 
 
@@ -188,7 +191,7 @@ def test_missing_or_malformed_sweep_json(tmp_path, text, field):
 
 
 def test_main_reports_one_line(tmp_path, capsys):
-    assert compare.main([str(tmp_path)]) == 2
+    assert main(["compare", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ")
     assert "sweep.json: (file): missing" in err
@@ -203,18 +206,18 @@ def test_loaded_sweep_numbers(sweep):
     on 4 t of hydrogen) at a higher cost; halving the grid price makes the baseline plan slightly
     cheaper at the same emissions, so it dominates the baseline. Front: price_low, cap_1,
     cap_0.5."""
-    _, scenarios = compare.load(sweep)
+    _, scenarios = tables.load(sweep)
     done = [s for s in scenarios if s.done]
     assert [s.name for s in done] == ["baseline", "cap_1", "cap_0.5", "price_low", "price_high"]
-    co2 = compare.metric_table(scenarios, "co2_t")["total"]
+    co2 = tables.metric_table(scenarios, "co2_t")["total"]
     assert co2["cap_1"] == pytest.approx(4.0, rel=1e-6)
     assert co2["cap_0.5"] == pytest.approx(2.0, rel=1e-6)
     points = [(s.summary["total"]["annual_cost_eur"], s.summary["total"]["co2_t"]) for s in done]
-    front = [s.name for s, f in zip(done, compare.pareto_front(points), strict=True) if f]
+    front = [s.name for s, f in zip(done, tables.pareto_front(points), strict=True) if f]
     assert front == ["cap_1", "cap_0.5", "price_low"]
-    minerals = compare.mineral_table(scenarios)
+    minerals = tables.mineral_table(scenarios)
     assert set(minerals.mineral) == {"neodymium", "nickel"}
-    assert compare.cap_labels(scenarios) == {"cap_1": "cap 1 kg/kg", "cap_0.5": "cap 0.5 kg/kg"}
+    assert tables.cap_labels(scenarios) == {"cap_1": "cap 1 kg/kg", "cap_0.5": "cap 0.5 kg/kg"}
 
 
 def test_page_is_offline_and_names_every_scenario(page):
@@ -304,7 +307,7 @@ def test_pareto_front_is_the_cap_sweep_when_there_is_one(sweep):
     test_loaded_sweep_numbers), but it answers a different question (another grid price).
     With an emissions-cap grid the drawn front joins only the cap runs and their reference,
     baseline: baseline (cheapest, 20 t), cap_1 (4 t), cap_0.5 (2 t)."""
-    _, scenarios = compare.load(sweep)
+    _, scenarios = tables.load(sweep)
     fig = compare.pareto_figure(scenarios)
     line = next(t for t in fig.data if t.mode == "lines")
     done = {s.name: s.summary["total"] for s in scenarios if s.done}

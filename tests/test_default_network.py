@@ -14,8 +14,9 @@ import pandas as pd
 import pypsa
 import pytest
 
-from energymodel import config, inputs, pipeline, solve
-from tests.conftest import REPO
+from energymodel import config, pipeline
+from energymodel.model import aggregate, inputs
+from tests.networks import REPO
 
 NETWORK = REPO / "networks" / "uk_india.yaml"
 RESOLUTION = "24h"
@@ -93,7 +94,7 @@ def test_emissions_recomputed_from_inputs(tables):
     nf = config.load(NETWORK)
     inp = inputs.load(nf)
     n = tables["n"]
-    ci = solve.aligned(inp.grid_ci, n)
+    ci = aggregate.aligned(inp.grid_ci, n)
     w = n.snapshot_weightings.generators
     for hub, d in tables["dispatch"].groupby("hub"):
         co2 = (d.set_index("snapshot").grid_import_mw * ci[hub].to_numpy() * w.to_numpy()).sum()

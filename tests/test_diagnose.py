@@ -11,9 +11,10 @@ import logging
 
 import pytest
 
-from energymodel import config, diagnose, inputs
+from energymodel import config
 from energymodel.cli import main
-from tests.conftest import tiny_spec, write_network
+from energymodel.model import diagnose, inputs
+from tests.networks import tiny_spec, write_network
 
 
 def _spec(cf: list[float], **hub) -> dict:

@@ -19,10 +19,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from energymodel import config, inputs
+from energymodel import config
 from energymodel.cli import main
 from energymodel.errors import InputError
-from tests.conftest import REPO, tiny_spec, write_network
+from energymodel.model import inputs
+from tests.networks import REPO, tiny_spec, write_network
 
 DEFAULT = REPO / "networks" / "uk_india.yaml"
 BASE = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energymodel import prepare
+from energymodel.data import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"

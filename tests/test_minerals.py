@@ -15,9 +15,13 @@ import pandas as pd
 import pypsa
 import pytest
 
-from energymodel import config, inputs, network, pipeline, report_minerals, solve
+from energymodel import config, pipeline
+from energymodel.cli import main
 from energymodel.errors import InputError
-from tests.conftest import tiny_spec, write_network
+from energymodel.model import inputs, network, solve
+from energymodel.report import minerals as report_minerals
+from energymodel.results import folder
+from tests.networks import tiny_spec, write_network
 
 FIXTURE = """technology,variant,mineral,kg_per_unit,unit,status
 wind,dd_pmsg,neodymium,200,kg/MW,value
@@ -71,7 +75,7 @@ def test_no_cap_builds_the_cheaper_magnet_generator(tmp_path):
     assert nickel["missing"] is True  # alkaline nickel: no citable figure, not zero
     assert acc[acc.mineral == "nickel"].demand_kg.isna().all()
     assert doc["minerals"]["missing_figures"] == ["electrolysis alkaline: nickel"]
-    tables = report_minerals.load_tables(out)
+    tables = folder.read_minerals(out)
     assert set(report_minerals.figures(tables)) == {"mineral_demand"}  # no supply, no sweep
     page = report_minerals.section_html(tables)
     assert "no citable figure for electrolysis alkaline" in page
@@ -173,3 +177,40 @@ def test_bad_mineral_inputs(tmp_path):
                                                               "gb_dfig,neodymium,5,"))
     with pytest.raises(InputError, match="no citable figure, yet a value is given"):
         inputs.load(config.load(path))
+
+
+def test_tradeoff_command_writes_its_own_folder(tmp_path, monkeypatch, capsys):
+    """``energymodel tradeoff`` with 3 points on the network of the tests above.
+
+    Point 0 has no cap: 26,664 kg of neodymium (see the first test). Point 1 caps primary
+    neodymium at half of it, 13.332 t: P_pmsg = 13,332 / 200 = 66.66 MW, P_eesg = 66.66 MW,
+    cost 66.66 x 100,000 + 66.66 x 110,000 + 3,339,666 = 17,338,266 EUR, shadow price
+    10,000 / 200 = 50 EUR/kg. Point 2 caps it at 0: all 133.32 MW dd_eesg, 18,004,866 EUR.
+    The study writes results/tiny_tradeoff_neodymium/, which a later run of the network into
+    results/tiny/ leaves alone.
+    """
+    path = _write(tmp_path, _spec([0.5, 0.5]))
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "tradeoff", str(path), "--mineral", "neodymium", "--points", "3",
+                 "--resolution", "1h", "--workers", "1"]) == 0
+    folder_ = tmp_path / "results" / "tiny_tradeoff_neodymium"
+    assert "trade-off written to results/tiny_tradeoff_neodymium" in capsys.readouterr().out
+    table = pd.read_csv(folder_ / "tradeoff.csv")
+    assert table.total_cost_eur.tolist() == pytest.approx(
+        [133.32 * WIND + ELEC_AND_CABLE, 17_338_266.0, 18_004_866.0], rel=1e-9)
+    assert table.primary_kg.tolist() == pytest.approx([26_664, 13_332, 0], abs=1e-6)
+    assert table.shadow_price_eur_per_kg.iloc[1] == pytest.approx(50.0, abs=1e-6)
+    page = (folder_ / "tradeoff.html").read_text()
+    assert 'id="figure-mineral-tradeoff"' in page
+    assert main(["-q", "run", str(path), "--no-report"]) == 0
+    assert (tmp_path / "results" / "tiny" / "summary.json").is_file()
+    assert sorted(p.name for p in folder_.iterdir()) == ["tradeoff.csv", "tradeoff.html"]
+
+
+def test_tradeoff_refuses_a_mineral_the_table_does_not_know(tmp_path, capsys):
+    path = _write(tmp_path, _spec([0.5, 0.5]))
+    assert main(["-q", "tradeoff", str(path), "--mineral", "unobtainium",
+                 "--out", str(tmp_path / "t")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --mineral: unobtainium: not in the intensity table")
+    assert not (tmp_path / "t").exists()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-from energymodel import profiles
+from energymodel.data import profiles
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "inputs" / "raw"

@@ -12,12 +12,17 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from energymodel import report
+from energymodel import carriers
 from energymodel.errors import InputError
+from energymodel.report import figures as charts
+from energymodel.report import html
+from energymodel.report import run as report
+from energymodel.results import folder
 
 EVIL = "<script>alert(1)</script>"
 HUBS = {  # hub -> (name, country, h2 t/yr, {component: EUR/kg})
@@ -241,7 +246,7 @@ def page(results_dir: Path) -> str:
 
 @pytest.fixture
 def figures(results_dir: Path) -> dict:
-    return report.build_figures(report.load_tables(results_dir))
+    return charts.build_figures(folder.read(results_dir))
 
 
 @pytest.fixture
@@ -256,7 +261,7 @@ def certified_page(certified_dir: Path) -> str:
 
 @pytest.fixture
 def certified_figures(certified_dir: Path) -> dict:
-    return report.build_figures(report.load_tables(certified_dir))
+    return charts.build_figures(folder.read(certified_dir))
 
 
 def test_write_returns_report_path(results_dir: Path) -> None:
@@ -284,7 +289,7 @@ def figure_ids(page: str) -> list[str]:
 def test_every_figure_present(page: str) -> None:
     """Without certification.csv: every chart but the certification ones, and no section."""
     expected = [
-        div for key, div in report.FIGURE_IDS.items() if key not in report.CERTIFICATION_FIGURES
+        div for key, div in charts.FIGURE_IDS.items() if key not in charts.CERTIFICATION_FIGURES
     ]
     assert figure_ids(page) == expected
     assert page.count("Plotly.newPlot(") == len(expected)
@@ -308,10 +313,10 @@ def test_header_and_tables(page: str) -> None:
 @pytest.mark.parametrize("certified", [False, True])
 def test_lcoh_stacks_sum_to_hub_lcoh(tmp_path: Path, certified: bool) -> None:
     results_dir = write_results(tmp_path / "results", certified=certified)
-    figures = report.build_figures(report.load_tables(results_dir))
+    figures = charts.build_figures(folder.read(results_dir))
     hubs = pd.read_csv(results_dir / "hubs.csv").set_index("hub")
     bars = [trace for trace in figures["lcoh"].data if trace.type == "bar"]
-    expected = [c for c in report.LCOH_COMPONENTS if certified or c != "contracted renewables"]
+    expected = [c for c in carriers.COMPONENTS if certified or c != "contracted renewables"]
     assert [bar.name for bar in bars] == expected
     if certified:  # between grid electricity and other, in its own colour
         assert expected[-3:] == ["grid electricity", "contracted renewables", "other"]
@@ -337,7 +342,7 @@ def test_dispatch_dropdown_and_range_slider(figures: dict) -> None:
     buttons = fig.layout.updatemenus[0].buttons
     assert len(buttons) == len(HUBS)
     assert buttons[1].label == "Gulf of Kutch &amp; Co"
-    n_series = len(report.DISPATCH_SERIES)
+    n_series = len(folder.DISPATCH_SERIES)
     for button in buttons:
         assert sum(button.args[0]["visible"]) == n_series
     assert fig.layout.xaxis.rangeslider.visible is True
@@ -353,7 +358,7 @@ def test_dispatch_dropdown_and_range_slider(figures: dict) -> None:
 
 def test_uneven_snapshots_fall_back_to_dates() -> None:
     times = pd.Series(pd.to_datetime(["2030-01-01 00:00", "2030-01-01 01:00", "2030-01-01 03:00"]))
-    assert report._time_axis(times) == {
+    assert charts._time_axis(times) == {
         "x": ["2030-01-01 00:00:00", "2030-01-01 01:00:00", "2030-01-01 03:00:00"]
     }
 
@@ -379,7 +384,7 @@ def test_missing_column_names_the_column(results_dir: Path) -> None:
     path = results_dir / "dispatch.csv"
     pd.read_csv(path).drop(columns="curtailment_mw").to_csv(path, index=False)
     with pytest.raises(InputError) as info:
-        report.load_tables(results_dir)
+        folder.read(results_dir)
     assert Path(info.value.file).name == "dispatch.csv"
     assert info.value.field == "curtailment_mw"
 
@@ -390,7 +395,7 @@ def test_empty_number_cell_shows_a_dash(results_dir: Path) -> None:
     hubs = pd.read_csv(path, keep_default_na=False, dtype=str)
     hubs.loc[hubs["hub"] == "kutch", "wind_curtailment_pct"] = ""
     hubs.to_csv(path, index=False)
-    assert pd.isna(report.load_tables(results_dir)["hubs"].loc[1, "wind_curtailment_pct"])
+    assert pd.isna(folder.read(results_dir)["hubs"].loc[1, "wind_curtailment_pct"])
     page = report.write(results_dir).read_text(encoding="utf-8")
     row = page.split('<th scope="row">Gulf of Kutch &amp; Co</th>')[1].split("</tr>")[0]
     assert '<td class="num">&ndash;</td>' in row
@@ -402,7 +407,7 @@ def test_unknown_capacity_unit_is_rejected(results_dir: Path) -> None:
     caps.loc[0, "unit"] = "kW"
     caps.to_csv(path, index=False)
     with pytest.raises(InputError, match="kW"):
-        report.load_tables(results_dir)
+        folder.read(results_dir)
 
 
 def test_capacities_include_grid_connection_and_ppa(certified_figures: dict) -> None:
@@ -418,22 +423,22 @@ def test_capacities_include_grid_connection_and_ppa(certified_figures: dict) -> 
         "battery power",
     ]
     colours = {trace.name: trace.marker.color for trace in fig.data}
-    assert colours["grid connection"] == report.CAPACITY_CATEGORIES["grid connection"]
-    assert colours["contracted renewables"] == report.CAPACITY_CATEGORIES["contracted renewables"]
+    assert colours["grid connection"] == carriers.CAPACITY_CATEGORIES["grid connection"]
+    assert colours["contracted renewables"] == carriers.CAPACITY_CATEGORIES["contracted renewables"]
     assert len(set(colours.values())) == len(names)
     grid = next(trace for trace in fig.data if trace.name == "grid connection")
     assert list(grid.y) == [25.0, 25.0]
 
 
 def test_older_dispatch_without_new_columns_reads_as_zeros(results_dir: Path) -> None:
-    dispatch = report.load_tables(results_dir)["dispatch"]
-    for column in report.OPTIONAL_DISPATCH_SERIES:
+    dispatch = folder.read(results_dir)["dispatch"]
+    for column in folder.OPTIONAL_DISPATCH_SERIES:
         assert (dispatch[column] == 0).all(), column
 
 
 def test_certification_section_and_figures(certified_page: str) -> None:
-    assert figure_ids(certified_page) == list(report.FIGURE_IDS.values())
-    assert certified_page.count("Plotly.newPlot(") == len(report.FIGURE_IDS)
+    assert figure_ids(certified_page) == list(charts.FIGURE_IDS.values())
+    assert certified_page.count("Plotly.newPlot(") == len(charts.FIGURE_IDS)
     section = certified_page.split('<section id="section-certification">')[1]
     section = section.split("</section>")[0]
     assert "<h2>Hydrogen certification</h2>" in section
@@ -498,7 +503,7 @@ def test_certification_chart_has_threshold_per_bar(certified_figures: dict) -> N
 
 def test_grid_matching_chart(certified_figures: dict) -> None:
     fig = certified_figures["grid_matching"]
-    per_hub = len(report.MATCHING_SERIES)
+    per_hub = len(charts.MATCHING_SERIES)
     assert len(fig.data) == len(HUBS) * per_hub
     buttons = fig.layout.updatemenus[0].buttons
     assert [b.label for b in buttons] == [
@@ -536,9 +541,9 @@ def test_grid_matching_only_for_certified_hubs(certified_dir: Path) -> None:
     path = certified_dir / "certification.csv"
     cert = pd.read_csv(path, keep_default_na=False)
     cert[cert["hub"] == "kutch"].to_csv(path, index=False)
-    fig = report.build_figures(report.load_tables(certified_dir))["grid_matching"]
+    fig = charts.build_figures(folder.read(certified_dir))["grid_matching"]
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Gulf of Kutch &amp; Co"]
-    assert len(fig.data) == len(report.MATCHING_SERIES)
+    assert len(fig.data) == len(charts.MATCHING_SERIES)
     assert fig.data[0].visible is True
 
 
@@ -557,7 +562,7 @@ def test_certification_flags_must_be_true_or_false(certified_dir: Path) -> None:
     cert.loc[0, "compliant"] = "maybe"
     cert.to_csv(path, index=False)
     with pytest.raises(InputError, match="maybe") as info:
-        report.load_tables(certified_dir)
+        folder.read(certified_dir)
     assert Path(info.value.file).name == "certification.csv"
     assert info.value.field == "compliant"
 
@@ -568,7 +573,7 @@ def test_certification_hub_must_be_known(certified_dir: Path) -> None:
     cert.loc[0, "hub"] = "atlantis"
     cert.to_csv(path, index=False)
     with pytest.raises(InputError, match="atlantis") as info:
-        report.load_tables(certified_dir)
+        folder.read(certified_dir)
     assert Path(info.value.file).name == "certification.csv"
 
 
@@ -583,3 +588,20 @@ def test_output_is_byte_identical(results_dir: Path, tmp_path: Path) -> None:
     second = report.write(results_dir).read_bytes()
     other = report.write(write_results(tmp_path / "copy")).read_bytes()
     assert first == second == other
+
+
+def test_page_library_numbers_escaping_and_strictness(page: str) -> None:
+    """The num filter's dash for missing numbers, html.escape's quote entities, one style
+    sheet, and a template variable left out of the context is an error, not an empty string."""
+    assert html.num(None, 2) == html.num(float("nan"), 2) == "&ndash;"
+    assert html.num(float("inf"), 1, "%") == "&ndash;"
+    assert html.num(-0.2, 0) == "0"
+    assert html.num(1234.5, 1) == "1,234.5"
+    assert html.num(0.012345, ".3g", "%") == "0.0123 %"
+    shell = html.render("tradeoff.html.j2", title="a\"b'<c>", mineral="x & y",
+                        figure=html.Markup("<div></div>"))
+    assert "<h1>a&quot;b&#x27;&lt;c&gt;: the cost of using less x &amp; y</h1>" in shell
+    assert page.count("<style>") == 1
+    assert html.STYLESHEET in page
+    with pytest.raises(jinja2.UndefinedError, match="mineral"):
+        html.render("tradeoff.html.j2", title="t", figure=html.Markup(""))

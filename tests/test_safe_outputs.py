@@ -13,7 +13,8 @@ import yaml
 
 from energymodel import pipeline
 from energymodel.cli import main
-from tests.conftest import tiny_spec, write_network
+from energymodel.results import folder
+from tests.networks import tiny_spec, write_network
 
 #: Hub, site and network names a malicious or careless file might hold.
 HUB_NAME = "<script>alert(1)</script>\"'&"
@@ -110,14 +111,14 @@ def test_manifest_records_inputs_versions_and_every_file(tiny, tmp_path):
     other file in the folder; `energymodel report` rebuilds report.html to the same hash."""
     out = tmp_path / "out"
     assert main(["-q", "run", str(tiny), "--out", str(out)]) == 0
-    manifest = json.loads((out / pipeline.MANIFEST).read_text())
+    manifest = json.loads((out / folder.MANIFEST).read_text())
     summary = json.loads((out / "summary.json").read_text())
     assert manifest["network"] == "tiny"
     assert manifest["inputs_hash"] == summary["inputs_hash"]
     assert len(manifest["inputs_hash"]) == 64
     assert manifest["versions"] == summary["versions"]
     assert {"energymodel", "pypsa", "highspy"} <= set(manifest["versions"])
-    files = {p.name for p in out.iterdir()} - {pipeline.MANIFEST}
+    files = {p.name for p in out.iterdir()} - {folder.MANIFEST}
     assert set(manifest["files"]) == files
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
@@ -133,7 +134,7 @@ def test_input_hash_follows_the_inputs(tiny, tmp_path):
     grid = Path(tiny).parent / "grid.csv"
     grid.write_text(grid.read_text().replace("0,100,500", "0,101,500", 1))
     assert main(["-q", "run", str(tiny), "--out", str(second), "--no-report"]) == 0
-    hashes = [json.loads((f / pipeline.MANIFEST).read_text())["inputs_hash"]
+    hashes = [json.loads((f / folder.MANIFEST).read_text())["inputs_hash"]
               for f in (first, second)]
     assert hashes[0] != hashes[1]
 
@@ -143,7 +144,6 @@ def test_results_folder_is_readable_by_others(tiny, tmp_path):
     as (mkdtemp makes 0700); it gets the usual permissions under the umask (022 here)."""
     import os
 
-    from energymodel import pipeline
 
     old = os.umask(0o022)
     try:

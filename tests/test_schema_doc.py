@@ -1,4 +1,4 @@
-"""docs/network-file.md is generated from energymodel/config.py and must stay in step with it."""
+"""docs/network-file.md is generated from energymodel/config/network.py; they must agree."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from energymodel import config, inputs, schema_doc
+from energymodel.config import network as config
+from energymodel.config import schema_doc
+from energymodel.model import inputs
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "network-file.md"
-REGENERATE = "python -m energymodel.schema_doc docs/network-file.md"
+REGENERATE = "python -m energymodel.config.schema_doc docs/network-file.md"
 
 
 def _file_models() -> list[type[BaseModel]]:
-    """Every model of config.py that describes part of a network file (not NetworkFile)."""
+    """Every model of config/network.py that describes part of a network file (not NetworkFile)."""
     return [
         obj for name, obj in vars(config).items()
         if isinstance(obj, type) and issubclass(obj, BaseModel)

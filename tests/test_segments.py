@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energymodel import config, inputs, network, results, solve
+from energymodel import config, results
 from energymodel.cli import main
-from tests.conftest import REPO, tiny_spec, write_network
+from energymodel.model import aggregate, inputs, network, solve
+from tests.networks import REPO, tiny_spec, write_network
 
 
 def _h2_balance_error(n, hub: str) -> float:
@@ -55,8 +56,7 @@ def test_default_network_costs_add_up(segmented):
     """Per-hub annual costs add up to the objective; hydrogen delivered is the year's."""
     nf, n = segmented
     inp = inputs.load(nf)
-    hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
-    res = results.summarise(n, hub_names, solve.aligned(inp.grid_ci, n))
+    res = results.summarise(n, nf, inp)
     hubs = res.hubs.set_index("hub")
     assert hubs.at["total", "annual_cost_eur"] == pytest.approx(n.objective, rel=1e-6)
     assert hubs.drop("total").annual_cost_eur.sum() == pytest.approx(n.objective, rel=1e-6)
@@ -80,7 +80,7 @@ def test_hubs_segmented_separately_then_merged(tmp_path):
     merged = solve.solve(nf, segments=3, workers=1)
     alone = 0.0
     for hub in nf.network.hubs:
-        n = solve.resample(network.build(nf, inputs.load(nf), hubs=[hub]), None, 3)
+        n = aggregate.resample(network.build(nf, inputs.load(nf), hubs=[hub]), None, 3)
         assert len(n.snapshots) == 3
         solve.optimize(n)
         alone += n.objective
@@ -89,8 +89,7 @@ def test_hubs_segmented_separately_then_merged(tmp_path):
     for hub in nf.network.hubs:
         assert _h2_balance_error(merged, hub) < 1e-6
     assert _store_balance_error(merged) < 1e-6
-    hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
-    res = results.summarise(merged, hub_names, solve.aligned(inputs.load(nf).grid_ci, merged))
+    res = results.summarise(merged, nf, inputs.load(nf))
     assert res.hubs.set_index("hub").at["total", "annual_cost_eur"] == pytest.approx(
         merged.objective, rel=1e-9)
 
@@ -110,7 +109,7 @@ def test_segment_report(tmp_path):
     """bench.segment_report: errors and speed-ups against the full-resolution run."""
     import json
 
-    from energymodel import bench
+    from bench import segments as bench
 
     path = write_network(tmp_path / "net", _two_hubs())
     doc = bench.segment_report(path, [2, 4], workers=1, out=tmp_path / "out")
@@ -129,11 +128,11 @@ def test_segment_report(tmp_path):
 
 
 def test_same_segments_as_pypsa_tsam():
-    """energymodel.segments gives PyPSA + tsam's segments, weights and means (one hub)."""
+    """energymodel.model.aggregate gives PyPSA + tsam's segments, weights and means (one hub)."""
     pytest.importorskip("tsam")
     nf = config.load(REPO / "networks" / "uk_india.yaml")
     n = network.build(nf, inputs.load(nf), hubs=["gujarat"])
-    ours = solve.resample(n, None, 200)
+    ours = aggregate.resample(n, None, 200)
     theirs = n.cluster.temporal.segment(200, solver="highs")
     assert ours.snapshots.equals(theirs.snapshots)
     assert np.allclose(ours.snapshot_weightings.to_numpy(),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from energymodel import config, inputs, network, solve
+from energymodel import config
 from energymodel.cli import main
-from tests.conftest import REPO, tiny_spec, write_network
+from energymodel.model import aggregate, inputs, network, solve
+from tests.networks import REPO, tiny_spec, write_network
 
 
 def _two_hubs(tmp_path):
@@ -47,7 +48,7 @@ def test_hub_by_hub_equals_joint_default_network():
     """The default network at daily resolution: decomposed optimum = joint optimum (1e-6)."""
     nf = config.load(REPO / "networks" / "uk_india.yaml")
     inp = inputs.load(nf)
-    joint = solve.resample(network.build(nf, inp), "24h")
+    joint = aggregate.resample(network.build(nf, inp), "24h")
     solve.optimize(joint, ctx=solve.context(nf, inp, joint))
     split = solve.solve(nf, "24h")
     assert split.objective == pytest.approx(joint.objective, rel=1e-6)
@@ -69,7 +70,7 @@ def test_interior_point_failure_falls_back_to_simplex(tiny, caplog):
     solved again with dual simplex and reaches network A's optimum, 17,654,982 EUR."""
     nf = config.load(tiny)
     n = network.build(nf, inputs.load(nf))
-    with caplog.at_level("WARNING", logger="energymodel.solve"):
+    with caplog.at_level("WARNING", logger="energymodel.model.solve"):
         solve.optimize(n, {"ipm_iteration_limit": 1})
     assert n.objective == pytest.approx(17_654_982, rel=1e-9)
     assert "solving again with dual simplex" in caplog.text

@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from energymodel import scenarios, sweep
+from energymodel import config
 from energymodel.errors import InputError
-from tests.conftest import REPO, tiny_spec, write_network
+from energymodel.studies import scenarios, sweep
+from tests.networks import REPO, tiny_spec, write_network
 
 EXPECTED = {"baseline": 17_654_982, "dear_grid": 17_662_982, "cap-2.4": 18_714_942,
             "cap-0": 20_177_982}
@@ -62,13 +63,13 @@ def _objectives(root: Path) -> dict[str, float]:
 def test_set_field_with_wildcards():
     data = {"hubs": {"a": {"x": 1, "g": {"p": 1}}, "b": {"x": 2, "g": {"p": 2}}},
             "caps": [{"limit": 1}]}
-    scenarios.set_field(data, "hubs.*.g.p", 5)
-    scenarios.set_field(data, "hubs.a.x", 7)
-    scenarios.set_field(data, "caps.0.limit", 9)
+    config.set_field(data, "hubs.*.g.p", 5)
+    config.set_field(data, "hubs.a.x", 7)
+    config.set_field(data, "caps.0.limit", 9)
     assert data == {"hubs": {"a": {"x": 7, "g": {"p": 5}}, "b": {"x": 2, "g": {"p": 5}}},
                     "caps": [{"limit": 9}]}
     with pytest.raises(KeyError, match="hubs.c"):
-        scenarios.set_field(data, "hubs.c.x", 1)
+        config.set_field(data, "hubs.c.x", 1)
 
 
 def test_expand_names_kinds_and_overrides(tmp_path):
@@ -107,6 +108,18 @@ def test_fingerprint_follows_inputs(tmp_path):
     cf.write_text(cf.read_text().replace(",1\n", ",0.99\n", 1))
     _, runs = scenarios.expand(path)
     assert all(a != scenarios.fingerprint(r, True) for a, r in zip(before, runs, strict=True))
+
+
+def test_fingerprint_covers_every_source_file_of_the_package():
+    """The code digest reads every module of every subpackage and the page templates, so a
+    sweep never reuses results of older code in any of them."""
+    package = REPO / "energymodel"
+    files = scenarios.source_files()
+    expected = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    expected += [*(package / "report").rglob("*.j2"), *(package / "report").rglob("*.css")]
+    assert sorted(expected) == files
+    assert {p.parent.name for p in files} >= {"config", "data", "model", "constraints",
+                                               "results", "report", "templates", "studies"}
 
 
 @pytest.mark.parametrize(("scenario", "field", "problem"), [
@@ -256,7 +269,7 @@ def test_killed_sweep_resumes_without_redoing_work(tmp_path):
 def test_sweep_benchmark_sides_agree(tmp_path):
     """bench_sweep runs both sides in one invocation; the objectives must agree (the speed-up
     itself is measured by `make bench-sweep`, not asserted on a shared test machine)."""
-    from energymodel import bench_sweep
+    from bench import sweep as bench_sweep
 
     res = bench_sweep.measure(_sweep_file(tmp_path), 2, tmp_path / "work")
     assert res["scenarios"] == 4

@@ -1,4 +1,4 @@
-"""Tiny networks whose optimum is derived by hand (costs: see conftest.TINY_COSTS).
+"""Tiny networks whose optimum is derived by hand (costs: see tests.networks.TINY_COSTS).
 
 Common numbers: discount rate 0 and lifetime 1 year, so annualised capital cost = investment.
 Wind 100 EUR/kW = 100,000 EUR/MW; export cable 10 EUR/MW/km x 10 km = 100 EUR/MW (station 0);
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from energymodel import config, inputs, network, pipeline, results, solve
-from tests.conftest import tiny_spec, write_network
+from energymodel import config, pipeline, results
+from energymodel.model import inputs, network, solve
+from tests.networks import tiny_spec, write_network
 
 H2 = 33.33  # MW of hydrogen for 1 t/h
 
@@ -23,8 +24,7 @@ def _solve(path):
     inp = inputs.load(nf)
     n = network.build(nf, inp)
     solve.optimize(n)
-    hub_names = {k: (h.name, h.country) for k, h in nf.network.hubs.items()}
-    return n, results.summarise(n, hub_names, inp.grid_ci)
+    return n, results.summarise(n, nf, inp)
 
 
 def test_wind_grid_and_tank(tiny):

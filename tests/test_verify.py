@@ -6,10 +6,11 @@ import dataclasses
 
 import pytest
 
-from energymodel import config, constraints, verify
+from energymodel import config, verify
 from energymodel.cli import main
 from energymodel.errors import InputError
-from tests.conftest import REPO, tiny_spec, write_network
+from energymodel.model import constraints
+from tests.networks import REPO, tiny_spec, write_network
 
 
 def _battery() -> dict:

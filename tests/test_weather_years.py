@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from energymodel import config, inputs, pipeline, prepare
+from energymodel import config, pipeline
 from energymodel.cli import main
+from energymodel.data import prepare
 from energymodel.errors import InputError
-from tests.conftest import REPO
+from energymodel.model import inputs
+from tests.networks import REPO
 
 INPUTS = REPO / "inputs"
 RAW = INPUTS / "raw"

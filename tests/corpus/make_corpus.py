@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.conftest import setter, tiny_spec, write_network  # noqa: E402
+from tests.networks import setter, tiny_spec, write_network  # noqa: E402
 
 Case = tuple[Callable[[dict], None] | None, Callable[[Path], None] | None, str, str]
 

@@ -1,0 +1,128 @@
+"""The carrier table: every carrier of the model, written once.
+
+One row per PyPSA carrier: its display name, colour, the LCOH component its costs count
+towards, the capacity category its size is reported under and the unit of that size. The
+network builder (:mod:`energymodel.model.network`), the result tables
+(:mod:`energymodel.results`), the pages (:mod:`energymodel.report`) and the Pyomo cross-check
+(:mod:`energymodel.verify`) all read this table; none keeps a list of its own.
+
+It lives at the package root, beside :mod:`energymodel.errors`, because every stage of the
+pipeline shares it: the pages need the colours and labels but must not import the model.
+Pure data: this module imports nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CAPACITY_CATEGORIES", "CARRIERS", "COMPONENTS", "ELECTROLYSIS", "EXPORT", "H2_STORAGE",
+    "WIND", "Carrier", "capacity_category", "component", "nice_name",
+]
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """One carrier of the model.
+
+    Attributes
+    ----------
+    nice_name : str
+        Display name (also PyPSA's ``Carrier.nice_name``).
+    colour : str
+        Colour of the carrier (PyPSA's ``Carrier.color``).
+    component : str
+        LCOH component its annual cost counts towards (a key of :data:`COMPONENTS`).
+    capacity : str
+        Capacity category its optimal size is reported under (a key of
+        :data:`CAPACITY_CATEGORIES`), or ``""`` when it has no reported capacity.
+    unit : str
+        Unit of that capacity: ``MW`` or ``MWh`` (``""`` without a capacity).
+    """
+
+    nice_name: str
+    colour: str
+    component: str = "other"
+    capacity: str = ""
+    unit: str = ""
+
+
+#: LCOH components in report order, with their colours.
+COMPONENTS: dict[str, str] = {
+    "wind": "#2a9d8f",
+    "export connection": "#264653",
+    "electrolysis": "#e9c46a",
+    "storage": "#f4a261",
+    "grid electricity": "#8d99ae",
+    "contracted renewables": "#90be6d",
+    "other": "#c8c8c8",
+}
+
+#: Capacity categories in report order, with their colours.
+CAPACITY_CATEGORIES: dict[str, str] = {
+    "wind": "#2a9d8f",
+    "contracted renewables": "#90be6d",
+    "export connection": "#264653",
+    "electrolysis": "#e9c46a",
+    "grid connection": "#8d99ae",
+    "battery power": "#8e7dbe",
+    "hydrogen storage": "#f4a261",
+    "battery energy": "#b8a9e0",
+}
+
+#: Every carrier of the model, by PyPSA carrier name.
+CARRIERS: dict[str, Carrier] = {
+    "AC": Carrier("Electricity", "#4c566a"),
+    "H2": Carrier("Hydrogen", "#88c0d0"),
+    "battery": Carrier("Battery", "#b48ead"),
+    "offwind fixed": Carrier("Offshore wind (fixed)", "#2e86c1", "wind", "wind", "MW"),
+    "offwind floating": Carrier("Offshore wind (floating)", "#1b4f72", "wind", "wind", "MW"),
+    "export fixed": Carrier("Export connection (fixed)", "#7f8c8d", "export connection",
+                            "export connection", "MW"),
+    "export floating": Carrier("Export connection (floating)", "#566573", "export connection",
+                               "export connection", "MW"),
+    "electrolysis alkaline": Carrier("Alkaline electrolysis", "#16a085", "electrolysis",
+                                     "electrolysis", "MW"),
+    "electrolysis pem": Carrier("PEM electrolysis", "#1abc9c", "electrolysis", "electrolysis",
+                                "MW"),
+    "H2 salt_cavern": Carrier("H2 salt cavern", "#d35400", "storage", "hydrogen storage", "MWh"),
+    "H2 tank": Carrier("H2 tank", "#e67e22", "storage", "hydrogen storage", "MWh"),
+    "grid": Carrier("Grid import", "#c0392b", "grid electricity", "grid connection", "MW"),
+    "battery storage": Carrier("Battery energy", "#8e44ad", "other", "battery energy", "MWh"),
+    "battery charger": Carrier("Battery charger", "#9b59b6", "other", "battery power", "MW"),
+    "battery discharger": Carrier("Battery discharger", "#a569bd"),
+    "H2 offtake": Carrier("Hydrogen offtake", "#34495e"),
+    "ppa": Carrier("Contracted renewables (PPA)", "#27ae60", "contracted renewables",
+                   "contracted renewables", "MW"),
+    "grid account": Carrier("Grid account (banking / monthly matching)", "#95a5a6"),
+    "banking deposit": Carrier("Deposit to grid account", "#bdc3c7"),
+    "banking withdrawal": Carrier("Withdrawal from grid account", "#7f8c8d"),
+}
+
+
+def _with(capacity: str, prefix: str = "") -> tuple[str, ...]:
+    return tuple(c for c, row in CARRIERS.items()
+                 if row.capacity == capacity and c.startswith(prefix))
+
+
+#: Carrier sets that the model, constraints and results select components by.
+WIND = _with("wind", "offwind")
+EXPORT = _with("export connection")
+ELECTROLYSIS = _with("electrolysis")
+H2_STORAGE = _with("hydrogen storage")
+
+
+def nice_name(carrier: str) -> str:
+    """Display name of a carrier."""
+    return CARRIERS[carrier].nice_name
+
+
+def component(carrier: str) -> str:
+    """LCOH component a carrier's cost counts towards."""
+    return CARRIERS[carrier].component
+
+
+def capacity_category(carrier: str) -> tuple[str, str] | None:
+    """(category, unit) of a carrier's reported capacity, or None when it has none."""
+    row = CARRIERS[carrier]
+    return (row.capacity, row.unit) if row.capacity else None

@@ -1,0 +1,443 @@
+"""The network file: its pydantic models, and loading with one-line validation errors.
+
+A network file is YAML. Every field is documented here (``Field(description=...)``) with its
+unit; ``docs/network-file.md`` is generated from these models (``make docs``).
+Relative file paths in a network file are resolved against the folder the file lives in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from energymodel.config.base import StrictModel, one_line
+from energymodel.config.safe_yaml import load_yaml
+from energymodel.errors import InputError
+
+ElectrolysisTech = Literal["alkaline", "pem"]
+StorageTech = Literal["salt_cavern", "tank"]
+Foundation = Literal["fixed", "floating"]
+#: Wind generator types: direct-drive permanent magnet, geared doubly-fed, direct-drive
+#: electrically excited (see inputs/minerals.csv and docs/minerals.md).
+GeneratorType = Literal["dd_pmsg", "gb_dfig", "dd_eesg"]
+CostParameter = Literal["investment", "lifetime", "FOM", "VOM", "efficiency", "electricity-input"]
+
+#: Model technology -> PyPSA technology-data name: the rows of the cost table the model uses,
+#: one each. ``costs.overrides`` is keyed by these technology-data names.
+TECHNOLOGIES: dict[str, str] = {
+    "offwind fixed": "offwind",
+    "offwind floating": "offwind-float",
+    "export station fixed": "offwind-ac-station",
+    "export cable fixed": "offwind-ac-connection-submarine",
+    "export station floating": "offwind-float-station",
+    "export cable floating": "offwind-float-connection-submarine",
+    "electrolysis alkaline": "Alkaline electrolyzer large size",
+    "electrolysis pem": "PEM electrolyzer small size",
+    "H2 salt_cavern": "hydrogen storage underground",
+    "H2 tank": "hydrogen storage tank type 1 including compressor",
+    "battery storage": "battery storage",
+    "battery inverter": "battery inverter",
+}
+
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class SeriesRef(StrictModel):
+    """A column of a CSV time series: one row per snapshot, in order."""
+
+    file: Path = Field(description="CSV file, relative to the network file's folder.")
+    column: str = Field(description="Column holding the values.")
+
+
+class Snapshots(StrictModel):
+    """The modelled hours."""
+
+    start: str = Field("2019-01-01 00:00", description="First snapshot, UTC.")
+    periods: int = Field(8760, ge=1, description="Number of hourly snapshots (8,760: one year).")
+
+
+class Costs(StrictModel):
+    """Where costs come from and how they are annualised."""
+
+    year: Literal[2030, 2040, 2050] = Field(
+        2030, description="PyPSA technology-data projection year."
+    )
+    discount_rate: float = Field(
+        0.07, ge=0, le=0.5, allow_inf_nan=False,
+        description="Real discount rate used to annualise investment (per unit; 0.07 = 7 %).",
+    )
+    dir: Path = Field(
+        Path("../inputs/costs"),
+        description="Folder of technology-data tables named costs_<year>.csv.",
+    )
+    overrides: dict[str, dict[CostParameter, NonNegative]] = Field(
+        default_factory=dict,
+        description=(
+            "Replace technology-data values: {technology: {parameter: value}}, in the units "
+            "of the cost table (e.g. investment in EUR/kW, FOM in %/year)."
+        ),
+    )
+    generator_premium_pct: dict[GeneratorType, Annotated[float, Field(
+        gt=-100, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description=(
+            "Investment premium (+) or discount (-) of a wind generator type over "
+            "technology-data's offshore wind, % (default 0 for every type). An assumption: "
+            "technology-data has no generator-type split."
+        ),
+    )
+
+
+class Solver(StrictModel):
+    """Solver settings passed to HiGHS through PyPSA/linopy."""
+
+    name: Literal["highs"] = Field("highs", description="Solver (HiGHS).")
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description='HiGHS options, e.g. {solver: simplex} or {run_crossover: "off"} (quote off).',
+    )
+
+
+class Offtake(StrictModel):
+    """Hydrogen taken by the hub's customers: a constant rate or an hourly profile."""
+
+    t_per_day: NonNegative | None = Field(None, description="Constant offtake, tonnes H2 per day.")
+    profile: SeriesRef | None = Field(
+        None, description="Hourly offtake rate, tonnes H2 per day, one row per snapshot."
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Offtake:
+        if (self.t_per_day is None) == (self.profile is None):
+            msg = "give exactly one of t_per_day or profile"
+            raise ValueError(msg)
+        return self
+
+
+class Grid(StrictModel):
+    """The hub's connection to the public grid (import only)."""
+
+    enabled: bool = Field(True, description="Allow grid imports at this hub.")
+    price: SeriesRef | None = Field(None, description="Hourly import price, EUR/MWh.")
+    carbon_intensity: SeriesRef | None = Field(
+        None, description="Hourly grid carbon intensity, gCO2/kWh."
+    )
+    import_limit_mw: NonNegative | None = Field(
+        None, description="Largest import, MW (null: unlimited)."
+    )
+    co2_price_eur_per_t: NonNegative = Field(
+        0.0, description="Carbon price added to the import price, EUR/tCO2."
+    )
+    price_multiplier: NonNegative = Field(
+        1.0, description="Factor on the import price series before the carbon price is "
+        "added, per unit (1 = the series as given; for sensitivities)."
+    )
+
+    @model_validator(mode="after")
+    def _series_when_enabled(self) -> Grid:
+        if self.enabled and (self.price is None or self.carbon_intensity is None):
+            msg = "an enabled grid needs both price and carbon_intensity"
+            raise ValueError(msg)
+        return self
+
+
+class Battery(StrictModel):
+    """Optional lithium-ion battery at the hub's AC bus (technology-data battery costs)."""
+
+    enabled: bool = Field(False, description="Allow the optimiser to build a battery.")
+    max_energy_mwh: NonNegative | None = Field(None, description="Upper limit, MWh (null: none).")
+
+
+#: Placeholder in a file path that :attr:`Network.weather_year` replaces.
+WEATHER_YEAR = "{weather_year}"
+
+Standard = Literal["uk_lchs", "india_ghs", "eu_rfnbo"]
+Period = Literal["hourly", "monthly"]
+
+
+class Certification(StrictModel):
+    """Hydrogen standards the hub's output must meet, as constraints (see docs/certification.md).
+
+    Thresholds and their sources are in ``inputs/certification.csv``.
+    """
+
+    standards: list[Standard] = Field(
+        default_factory=list,
+        description="uk_lchs (<= 2.4 kgCO2e/kgH2), india_ghs (<= 2.0, 12-month average), "
+        "eu_rfnbo (<= 3.38, grid counted renewable only when matched by a PPA).",
+    )
+    lchs_period: Period = Field(
+        "monthly", description="UK LCHS assessment: each hour, or each calendar month."
+    )
+    rfnbo_matching: Period = Field(
+        "hourly", description="EU RFNBO temporal correlation: hourly (from 2030) or monthly "
+        "(until end-2029).",
+    )
+
+    @model_validator(mode="after")
+    def _unique(self) -> Certification:
+        if len(set(self.standards)) != len(self.standards):
+            msg = "standards: each standard at most once"
+            raise ValueError(msg)
+        return self
+
+
+class Ppa(StrictModel):
+    """Contracted new renewable generation in the hub's country, delivered through the grid.
+
+    Its output reaches the hub in the hour it is produced (or, with monthly matching or grid
+    banking, within the settlement month); only new (extendable) capacity is modelled, so it
+    meets RFNBO additionality.
+    """
+
+    enabled: bool = Field(False, description="Allow the optimiser to contract PPA capacity.")
+    profile: SeriesRef | None = Field(
+        None, description="Hourly capacity factor of the contracted plant, 0..1."
+    )
+    foundation: Foundation = Field(
+        "fixed", description="Offshore wind PPA cost basis (technology-data offwind/-float "
+        "plus its substation).",
+    )
+    capacity_limit_mw: Positive | None = Field(None, description="Most PPA capacity, MW.")
+
+    @model_validator(mode="after")
+    def _profile_when_enabled(self) -> Ppa:
+        if self.enabled and self.profile is None:
+            msg = "an enabled PPA needs a profile"
+            raise ValueError(msg)
+        return self
+
+
+class Banking(StrictModel):
+    """Grid banking (India): surplus renewable output deposited with the grid and drawn back
+    within the calendar month; the utility keeps ``charge_pct`` of what is deposited."""
+
+    enabled: bool = Field(False, description="Allow banking with the grid.")
+    charge_pct: float = Field(
+        0.0, ge=0, lt=100, allow_inf_nan=False,
+        description="Banking charge, % of deposited energy kept by the utility.",
+    )
+
+
+class Hub(StrictModel):
+    """A hydrogen hub: an AC bus where export cables land and an H2 bus with offtake."""
+
+    name: str = Field(description="Display name.")
+    country: str = Field(description="Country code, e.g. UK or IN.")
+    lat: float | None = Field(None, ge=-90, le=90, description="Landfall latitude, degrees.")
+    lon: float | None = Field(None, ge=-180, le=180, description="Landfall longitude, degrees.")
+    electrolysis: list[ElectrolysisTech] = Field(
+        min_length=1, description="Electrolyser technologies the optimiser may build."
+    )
+    storage: list[StorageTech] = Field(
+        default_factory=list,
+        description="Hydrogen storage the geology allows: salt_cavern and/or tank.",
+    )
+    storage_max_mwh: NonNegative | None = Field(
+        None, description="Upper limit on each hydrogen store, MWh H2 (LHV) (null: none)."
+    )
+    electrolysis_max_mw: NonNegative | None = Field(
+        None, description="Upper limit on each electrolyser technology, MW electric (null: none)."
+    )
+    offtake: Offtake = Field(description="Hydrogen offtake.")
+    grid: Grid = Field(default_factory=lambda: Grid(enabled=False), description="Grid link.")
+    battery: Battery = Field(default_factory=Battery, description="Optional battery.")
+    certification: Certification = Field(
+        default_factory=Certification, description="Hydrogen standards to meet."
+    )
+    ppa: Ppa = Field(default_factory=Ppa, description="Contracted renewable generation.")
+    banking: Banking = Field(default_factory=Banking, description="Grid banking.")
+    emissions_cap_kg_per_kg: NonNegative | None = Field(
+        None, description="Planning cap on grid emissions over the year, kgCO2 per kg H2 "
+        "produced (null: none). A policy lever for cost-emissions trade-offs; the standards "
+        "under certification are separate.",
+    )
+
+    @model_validator(mode="after")
+    def _grid_for_rules(self) -> Hub:
+        if (self.ppa.enabled or self.banking.enabled) and not self.grid.enabled:
+            msg = "a PPA or grid banking needs grid.enabled: true (both use the grid)"
+            raise ValueError(msg)
+        cert = self.certification
+        if self.banking.enabled and "eu_rfnbo" in cert.standards and \
+                cert.rfnbo_matching == "hourly":
+            msg = ("grid banking cannot be combined with hourly EU RFNBO matching (banked "
+                   "energy would be matched outside its hour)")
+            raise ValueError(msg)
+        return self
+
+
+class Site(StrictModel):
+    """An offshore wind site feeding one hub through its own export connection."""
+
+    name: str = Field(description="Display name.")
+    hub: str = Field(description="Key of the hub this site exports to.")
+    profile: SeriesRef = Field(description="Hourly capacity factor, 0..1, one row per snapshot.")
+    capacity_limit_mw: Positive = Field(description="Most wind capacity the site can take, MW.")
+    distance_to_shore_km: NonNegative = Field(description="Export cable length to landfall, km.")
+    foundation: Foundation = Field(description="fixed (bottom-fixed) or floating; sets the cost.")
+    generators: list[GeneratorType] = Field(
+        default_factory=lambda: ["dd_pmsg"], min_length=1,
+        description=(
+            "Wind generator types the optimiser may build here; they share capacity_limit_mw. "
+            "dd_pmsg (direct-drive permanent magnet, today's offshore standard), gb_dfig "
+            "(geared, doubly-fed), dd_eesg (direct-drive electrically excited, no magnets)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _unique_generators(self) -> Site:
+        if len(set(self.generators)) != len(self.generators):
+            msg = "generators: each type at most once"
+            raise ValueError(msg)
+        return self
+
+
+class MineralCap(StrictModel):
+    """A budget on the primary demand for one mineral, network-wide or in one country."""
+
+    mineral: str = Field(description="Mineral, as in the intensity table (e.g. neodymium).")
+    limit_t: NonNegative = Field(
+        description="Most primary demand, tonnes: demand x (1 - recycled share), summed over "
+        "all capacity built in scope."
+    )
+    country: str | None = Field(
+        None, description="Country code of the hubs it applies to (null: the whole network)."
+    )
+
+
+class Minerals(StrictModel):
+    """Critical-mineral accounting and budgets (see docs/minerals.md)."""
+
+    intensities: Path | None = Field(
+        None, description="Intensity table, kg per MW or MWh by technology variant "
+        "(inputs/minerals.csv); null: no mineral accounting."
+    )
+    supply: Path | None = Field(
+        None, description="World supply table (inputs/mineral_supply.csv), for shares of "
+        "annual world supply; null: none."
+    )
+    recycled_share: dict[str, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="Share of each mineral's demand met from secondary (recycled) supply, per "
+        "unit (default 0); caps apply to the rest.",
+    )
+    caps: list[MineralCap] = Field(
+        default_factory=list,
+        description="Budgets on primary mineral demand, as linear constraints.",
+    )
+
+    @model_validator(mode="after")
+    def _caps_need_table(self) -> Minerals:
+        if (self.caps or self.recycled_share) and self.intensities is None:
+            msg = "minerals.intensities: caps and recycled shares need an intensity table"
+            raise ValueError(msg)
+        seen = set()
+        for cap in self.caps:
+            if (cap.mineral, cap.country) in seen:
+                msg = (f"minerals.caps: {cap.mineral} capped twice for "
+                       f"{cap.country or 'the whole network'}")
+                raise ValueError(msg)
+            seen.add((cap.mineral, cap.country))
+        return self
+
+
+class Network(StrictModel):
+    """A whole network file."""
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Run name; results go to results/<name>/ (letters, digits, _ . -).",
+    )
+    title: str = Field("", description="Human-readable title for reports.")
+    snapshots: Snapshots = Field(default_factory=Snapshots, description="Modelled hours.")
+    costs: Costs = Field(default_factory=Costs, description="Cost data and annualisation.")
+    solver: Solver = Field(default_factory=Solver, description="Solver settings.")
+    hubs: dict[str, Hub] = Field(min_length=1, description="Hydrogen hubs by key.")
+    sites: dict[str, Site] = Field(min_length=1, description="Wind sites by key.")
+    minerals: Minerals = Field(default_factory=Minerals,
+                               description="Critical-mineral accounting and budgets.")
+    weather_year: int | None = Field(
+        None, ge=1979, le=2100,
+        description="Weather year: replaces {weather_year} in every file path of the network "
+        "(e.g. ../inputs/wind/uk_weather_years/uk_offshore_wind_cf_{weather_year}.csv); "
+        "null: paths are used as written.",
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> Network:
+        for key, site in self.sites.items():
+            if site.hub not in self.hubs:
+                msg = f"sites.{key}.hub: unknown hub {site.hub!r} (hubs: {', '.join(self.hubs)})"
+                raise ValueError(msg)
+        for key in self.hubs:
+            if not any(s.hub == key for s in self.sites.values()):
+                msg = f"hubs.{key}: no wind site feeds this hub"
+                raise ValueError(msg)
+        countries = {h.country for h in self.hubs.values()}
+        for i, cap in enumerate(self.minerals.caps):
+            if cap.country is not None and cap.country not in countries:
+                msg = (f"minerals.caps.{i}.country: no hub in {cap.country!r} "
+                       f"(countries: {', '.join(sorted(countries))})")
+                raise ValueError(msg)
+        if self.name in {".", ".."}:
+            msg = "name: must not be '.' or '..'"
+            raise ValueError(msg)
+        if self.weather_year is None:
+            for where, ref in self.series():
+                if WEATHER_YEAR in str(ref.file):
+                    msg = f"{where}.file: uses {WEATHER_YEAR} but weather_year is not set"
+                    raise ValueError(msg)
+        return self
+
+    def series(self) -> list[tuple[str, SeriesRef]]:
+        """Every time-series reference of the network, with its dotted field path."""
+        refs = [(f"sites.{k}.profile", s.profile) for k, s in self.sites.items()]
+        for k, h in self.hubs.items():
+            refs += [(f"hubs.{k}.{name}", ref) for name, ref in (
+                ("offtake.profile", h.offtake.profile), ("grid.price", h.grid.price),
+                ("grid.carbon_intensity", h.grid.carbon_intensity),
+                ("ppa.profile", h.ppa.profile)) if ref is not None]
+        return refs
+
+
+class NetworkFile(StrictModel):
+    """A validated network plus where it came from (for resolving paths and messages)."""
+
+    path: Path
+    network: Network
+
+    def resolve(self, p: Path) -> Path:
+        """Resolve a path written in the network file against the file's folder, with
+        ``{weather_year}`` replaced by the network's weather year."""
+        year = self.network.weather_year
+        if year is not None and WEATHER_YEAR in str(p):
+            p = Path(str(p).replace(WEATHER_YEAR, str(year)))
+        return p if p.is_absolute() else (self.path.parent / p).resolve()
+
+
+def parse(data: Any, path: Path) -> NetworkFile:
+    """Validate already-loaded YAML data; raise InputError with one line on failure."""
+    if not isinstance(data, dict):
+        raise InputError(path, "(top level)", "expected a mapping of network fields")
+    try:
+        network = Network.model_validate(data)
+    except ValidationError as err:
+        field, problem = one_line(err, Network)
+        raise InputError(path, field, problem) from None
+    return NetworkFile(path=path.resolve(), network=network)
+
+
+def load(path: str | Path) -> NetworkFile:
+    """Read and validate a network file.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, is not YAML, or breaks the schema.
+    """
+    path = Path(path)
+    return parse(load_yaml(path), path)

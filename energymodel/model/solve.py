@@ -1,0 +1,382 @@
+"""Optimise with HiGHS through PyPSA: one LP per independent hub, in parallel, merged.
+
+Hubs share no bus and no constraint, so the joint LP separates exactly into one LP per hub:
+the joint optimum is the sum of the hub optima (tested). Solving them apart is much faster
+(interior point needs ~60 instead of ~140 iterations on the default network at 3-hourly
+resolution, each on a fifth of the matrix) and lets two cores work at once. An infeasible hub
+is then named directly.
+
+The inputs are read once per run (by the caller) and handed to every hub group, in this
+process or in a worker. Workers log through the parent: their records travel back on a queue
+and are handled by the parent's logging set-up (:func:`energymodel.cli.setup_logging`).
+HiGHS prints its banner on the C-level standard output; it is captured and logged at DEBUG.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import logging.handlers
+import multiprocessing
+import os
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypsa
+
+from energymodel import config
+from energymodel.errors import EnergyModelError, InfeasibleError
+from energymodel.model import aggregate, constraints, diagnose, inputs, network
+from energymodel.model.constraints import names
+
+logger = logging.getLogger(__name__)
+
+#: HiGHS defaults of this project, chosen by measurement (docs/speed.md): interior point
+#: with crossover returns the same vertex optimum as simplex, several times faster on a
+#: year of hours. The network file's ``solver.options`` and ``--solver-option`` override.
+DEFAULT_OPTIONS: dict[str, object] = {"threads": 1, "solver": "ipm", "run_crossover": "on"}
+
+_INFEASIBLE = {"infeasible", "infeasible_or_unbounded"}
+
+
+def optimize(n: pypsa.Network, options: dict | None = None,
+             ctx: constraints.Context | None = None) -> None:
+    """Solve capacity expansion and dispatch of ``n`` in place.
+
+    Raises
+    ------
+    InfeasibleError
+        HiGHS proved the problem infeasible.
+    EnergyModelError
+        Any other non-optimal outcome.
+    """
+    opts = {**DEFAULT_OPTIONS, **(options or {})}
+    status, condition = _highs(n, opts, ctx)
+    if condition != "optimal" and opts.get("solver") == "ipm":
+        # Interior point can misjudge a badly scaled LP (e.g. a 28 GWh tank against hourly
+        # MW flows: UK weather year 2013 at 3 h is "infeasible" to IPM, optimal to simplex).
+        # Nothing is declared infeasible or failed on IPM's word alone.
+        ipm = f"HiGHS interior point ended {status} ({condition}) on {n.name}"
+        logger.info("%s; solving again with dual simplex", ipm)
+        status, condition = _highs(n, {**opts, "solver": "simplex"}, ctx)
+        if condition == "optimal":  # interior point was wrong: worth a warning
+            logger.warning("%s; solving again with dual simplex reached the optimum", ipm)
+    if condition in _INFEASIBLE:
+        log_iis(n)
+        msg = f"network {n.name!r} is infeasible"
+        raise InfeasibleError(msg)
+    if status != "ok" or condition != "optimal":  # linopy says "ok" at an iteration limit
+        msg = f"solver did not reach an optimum: {status} ({condition})"
+        raise EnergyModelError(msg)
+    n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
+
+
+def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None) -> tuple[str, str]:
+    start = time.perf_counter()
+    with _solver_chatter_to_debug():
+        status, condition = n.optimize(
+            solver_name="highs",
+            solver_options=opts,
+            extra_functionality=constraints.hook(ctx or constraints.Context()),
+            include_objective_constant=False,
+            log_to_console=False,
+            io_api="direct",
+        )
+    logger.info("Solved %s in %.1f s with %s: %s (%s)", n.name, time.perf_counter() - start,
+                opts.get("solver", "choose"), status, condition)
+    return status, condition
+
+
+class _Collect(logging.Handler):
+    """Keeps the records it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:  # noqa: D102
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _solver_chatter_to_debug() -> Iterator[None]:
+    """Log the solver's chatter at DEBUG: HiGHS's banner and linopy's solver reports.
+
+    HiGHS prints its banner on file descriptor 1 when a solver object is made, before any
+    option can silence it; on the user's standard output it would mix with the command's own
+    output. linopy logs "Optimization potentially failed" at WARNING for every end that is not
+    optimal, which :func:`optimize` turns into one clear error of its own. Both are kept and
+    logged here at DEBUG (shown with ``-v``), in any process.
+    """
+    linopy_logger = logging.getLogger("linopy")
+    collect, propagate = _Collect(), linopy_logger.propagate
+    linopy_logger.addHandler(collect)
+    linopy_logger.propagate = False
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(1)
+        try:
+            os.dup2(sink.fileno(), 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            linopy_logger.removeHandler(collect)
+            linopy_logger.propagate = propagate
+            sink.seek(0)
+            text = sink.read().decode(errors="replace").strip()
+            if text:
+                logger.debug("HiGHS: %s", " | ".join(text.splitlines()))
+            for record in collect.records:
+                logger.debug("linopy: %s", " ".join(record.getMessage().split()))
+
+
+#: Largest LP (constraint rows) whose irreducible infeasible set is computed for the log.
+IIS_MAX_ROWS = 20_000
+
+
+def log_iis(n: pypsa.Network) -> None:
+    """Log HiGHS's irreducible infeasible set of a small infeasible LP, by PyPSA constraint.
+
+    Only at INFO level and for LPs of at most :data:`IIS_MAX_ROWS` rows: HiGHS needs a
+    simplex re-solve without presolve to find it. A failure is logged, never raised; the
+    error line comes from :mod:`energymodel.model.diagnose` either way.
+    """
+    m = n.model
+    if not logger.isEnabledFor(logging.INFO) or m.ncons > IIS_MAX_ROWS:
+        return
+    try:
+        h = m.solver_model
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("presolve", "off")
+        with _solver_chatter_to_debug():
+            h.run()
+        rows = [m.constraints.get_label_position(label) for label in m.compute_infeasibilities()]
+    except Exception as err:  # noqa: BLE001 - a diagnosis aid only
+        logger.info("No irreducible infeasible set for %s: %s", n.name, err)
+        return
+    names = sorted({f"{c} {' '.join(str(v) for v in where.values())}" for c, where in rows})
+    logger.info("Irreducible infeasible set of %s (%d rows): %s", n.name, len(names),
+                "; ".join(names))
+
+
+def binding_rules(n: pypsa.Network) -> dict[str, list[str]]:
+    """Certification rules whose constraint has a non-zero dual at the optimum, by hub.
+
+    A rule with all duals zero does not change the optimum (the LP is convex: the solution
+    stays optimal without it), so its cost of compliance is zero without a paired run.
+    """
+    out: dict[str, list[str]] = {}
+    for name in n.model.constraints:
+        rule = names.parse_certification(name)
+        if rule is not None:
+            standard, hub = rule
+            dual = n.model.constraints[name].dual
+            if float(abs(dual).max()) > 1e-9:
+                out.setdefault(hub, []).append(standard)
+    return out
+
+
+def mineral_duals(n: pypsa.Network) -> dict[str, float]:
+    """Shadow price of each mineral cap, EUR per kg of primary mineral (0 when not binding).
+
+    The cap is ``demand <= limit`` in a minimisation, so its dual is <= 0; the shadow price is
+    its negative: what one more kg of primary mineral would save. Keyed by the cap's
+    constraint name (:func:`energymodel.model.constraints.names.mineral_cap`).
+    """
+    return {name: -float(n.model.constraints[name].dual)
+            for name in n.model.constraints if names.is_mineral_cap(name)}
+
+
+def context(nf: config.NetworkFile, inp: inputs.Inputs, n: pypsa.Network
+            ) -> constraints.Context:
+    """The constraint context of a built network: certification settings, grid intensity and
+    mineral budgets."""
+    cert = {h: nf.network.hubs[h].certification for h in n.buses.location.unique()
+            if h in nf.network.hubs and nf.network.hubs[h].certification.standards}
+    mcfg = nf.network.minerals
+    return constraints.Context(
+        certification=cert, grid_ci=aggregate.aligned(inp.grid_ci, n), minerals=inp.minerals,
+        mineral_caps=tuple(mcfg.caps), recycled_share=dict(mcfg.recycled_share),
+        hub_country={k: h.country for k, h in nf.network.hubs.items()},
+        emission_caps={k: h.emissions_cap_kg_per_kg for k, h in nf.network.hubs.items()
+                       if h.emissions_cap_kg_per_kg is not None})
+
+
+def hub_groups(nf: config.NetworkFile, hubs: list[str] | None = None) -> list[list[str]]:
+    """Sets of hubs that must be solved together, largest first.
+
+    Hubs are independent except through mineral caps: a network-wide cap couples every hub, a
+    per-country cap the hubs of that country. Each group is a connected set of hubs under these
+    couplings, so the joint LP separates exactly into the groups. With ``hubs``, every group
+    holding one of them is returned whole (a cap must see all the hubs it covers). Groups are
+    ordered by size (sites plus storage options), so the slowest LPs start first.
+    """
+    net = nf.network
+    size = {h: sum(s.hub == h for s in net.sites.values()) + len(hub.storage)
+            for h, hub in net.hubs.items()}
+    group = {h: h for h in net.hubs}  # union-find
+
+    def root(h: str) -> str:
+        while group[h] != h:
+            h = group[h]
+        return h
+
+    for cap in net.minerals.caps:
+        members = [h for h, hub in net.hubs.items()
+                   if cap.country is None or hub.country == cap.country]
+        for h in members[1:]:
+            group[root(h)] = root(members[0])
+    groups: dict[str, list[str]] = {}
+    for h in net.hubs:
+        groups.setdefault(root(h), []).append(h)
+    chosen = [g for g in groups.values() if hubs is None or any(h in hubs for h in g)]
+    return sorted(chosen, key=lambda g: -sum(size[h] for h in g))
+
+
+def _init_worker(queue: multiprocessing.Queue, levels: dict[str, int],
+                 filters: list) -> None:
+    """Send a worker's log records to the parent, with the parent's levels and warning filters.
+
+    Nothing is printed here: the parent's handlers (set up by the command line) decide what is
+    shown. C-level standard output goes to standard error, which the parent shares.
+    """
+    os.dup2(2, 1)
+    root = logging.getLogger()
+    root.handlers[:] = [logging.handlers.QueueHandler(queue)]
+    for name, level in levels.items():
+        logging.getLogger(name or None).setLevel(level)
+    warnings.filters[:] = filters
+
+
+def _levels() -> dict[str, int]:
+    """The levels of the loggers a worker should copy ("" is the root logger)."""
+    named = {"", "energymodel", *(n for n in logging.root.manager.loggerDict
+                                  if n.split(".")[0] in {"energymodel", "linopy", "pypsa"})}
+    return {n: logging.getLogger(n or None).level for n in sorted(named)
+            if logging.getLogger(n or None).level != logging.NOTSET}
+
+
+class _Forward(logging.Handler):
+    """Hand a record that came from a worker to the parent's logger of the same name."""
+
+    def handle(self, record: logging.LogRecord) -> bool:  # noqa: D102
+        logger_ = logging.getLogger(record.name)
+        if logger_.isEnabledFor(record.levelno):
+            logger_.handle(record)
+        return True
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` spawned processes whose log records come back to this process."""
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    listener = logging.handlers.QueueListener(queue, _Forward())
+    listener.start()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(queue, _levels(), list(warnings.filters))) as pool:
+            yield pool
+    finally:
+        listener.stop()
+
+
+def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
+                 resolution: str | None, options: dict, out: str | None,
+                 segments: int | None = None) -> pypsa.Network | str | None:
+    """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
+    n = aggregate.resample(network.build(nf, inp, hubs=hubs), resolution, segments)
+    n.name = f"{nf.network.name}[{', '.join(hubs)}]"
+    try:
+        optimize(n, options, context(nf, inp, n))
+    except InfeasibleError:
+        return None
+    n.meta["binding_rules"] = binding_rules(n)
+    n.meta["mineral_duals"] = mineral_duals(n)
+    if out is None:
+        return n
+    n.export_to_netcdf(out)
+    return out
+
+
+def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict | None = None,
+          workers: int | None = None, hubs: list[str] | None = None,
+          segments: int | None = None, inp: inputs.Inputs | None = None) -> pypsa.Network:
+    """Solve every hub group (or only ``hubs``) and return one merged, solved network.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Processes for hub groups solved at once (default: the machine's cores). With one
+        worker or one group everything runs in this process.
+    segments : int, optional
+        Segment each hub group's year into this many variable-length snapshots (each group
+        separately; merged on the union of their boundaries, see
+        :mod:`energymodel.model.aggregate`).
+    inp : Inputs, optional
+        The network file's inputs, read once by the caller (read here when not given).
+
+    Raises
+    ------
+    InfeasibleError
+        Naming every hub whose group is infeasible.
+    """
+    inp = inp if inp is not None else inputs.load(nf)
+    groups = hub_groups(nf, hubs)
+    opts = {**nf.network.solver.options, **(options or {})}
+    workers = min(workers or os.cpu_count() or 1, len(groups))
+    args = [(nf, inp, g, resolution, opts) for g in groups]
+    start = time.perf_counter()
+    if workers == 1:
+        solved = [_solve_group(*a, None, segments) for a in args]
+    else:
+        logger.info("Solving %d hub groups on %d processes", len(groups), workers)
+        with tempfile.TemporaryDirectory(prefix="energymodel-") as tmp, _pool(workers) as pool:
+            futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"), segments)
+                       for i, a in enumerate(args)]
+            paths = [f.result() for f in futures]
+            solved = [pypsa.Network(p) if p else None for p in paths]
+    bad = [h for g, n in zip(groups, solved, strict=True) if n is None for h in g]
+    if bad:
+        msg = diagnose.explain(nf, inp, bad)
+        raise InfeasibleError(msg)
+    if segments:
+        solved = aggregate.common_snapshots(solved)
+    merged = solved[0]
+    for other in solved[1:]:
+        merged = merged.merge(other, components_to_skip=["Carrier"])
+    merged.name = nf.network.name
+    merged._objective = sum(n.objective for n in solved)
+    merged.meta = {"certification": {k: v for n in solved
+                                     for k, v in n.meta.get("certification", {}).items()},
+                   "binding_rules": {k: v for n in solved
+                                     for k, v in n.meta.get("binding_rules", {}).items()},
+                   "mineral_duals": {k: v for n in solved
+                                     for k, v in n.meta.get("mineral_duals", {}).items()}}
+    logger.info("Solved %d hub groups in %.1f s, objective %.6g EUR", len(groups),
+                time.perf_counter() - start, merged.objective)
+    return merged
+
+
+def without_rules(nf: config.NetworkFile, n: pypsa.Network, resolution: str | None,
+                  options: dict | None = None, workers: int | None = None,
+                  segments: int | None = None, inp: inputs.Inputs | None = None
+                  ) -> tuple[config.NetworkFile, pypsa.Network] | None:
+    """The hubs of ``n`` whose certification rules bind, solved again without the rules.
+
+    Only hubs with a binding rule (non-zero dual, :func:`binding_rules`) are solved again:
+    for the others the optimum without the rule is the same (convex LP), so their cost of
+    compliance is zero. Returns the network file without those rules and the solved network
+    (which holds every hub of their groups), or None when no rule binds.
+    """
+    hubs = sorted(n.meta.get("binding_rules", {}))
+    if not hubs:
+        return None
+    logger.info("Paired run without certification rules for %s", ", ".join(hubs))
+    free = config.with_changes(nf, {f"hubs.{h}.certification.standards": [] for h in hubs})
+    return free, solve(free, resolution, options, workers, hubs=hubs, segments=segments,
+                       inp=inp)

@@ -1,0 +1,415 @@
+"""The results folder: every file a run writes, written here and read back here.
+
+``results/<name>/`` holds ``network.nc``, the CSV tables of
+:class:`~energymodel.results.tables.Results`, ``summary.json``, the pages (``report.html``) and
+``manifest.json``. A run writes into a hidden temporary folder next to the target and renames
+it into place only when complete
+(:func:`write`), so a failed or interrupted run never leaves half-written results. The pages
+read the tables back through :func:`read` and :func:`read_minerals`, which check every column
+they need: a page is built from these files only, never from a network.
+
+This module imports neither PyPSA nor the model, so the pages can use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from energymodel.carriers import COMPONENTS
+from energymodel.errors import InputError
+
+if TYPE_CHECKING:
+    from energymodel.config import NetworkFile
+    from energymodel.results.minerals import MineralAccounts
+    from energymodel.results.tables import Results
+
+logger = logging.getLogger(__name__)
+
+#: Default parent of every results folder (``results/<name>``).
+RESULTS_ROOT = Path("results")
+NETWORK_FILE = "network.nc"
+SUMMARY_FILE = "summary.json"
+MANIFEST = "manifest.json"
+#: The row of hubs.csv (and scope of mineral_totals.csv) that sums over every hub.
+TOTAL = "total"
+#: Packages whose versions every run records.
+PACKAGES = ("energymodel", "pypsa", "linopy", "highspy", "pandas", "numpy", "plotly")
+#: The CSV tables of a run: Results attribute -> file.
+TABLES = {"hubs": "hubs.csv", "lcoh_breakdown": "lcoh_breakdown.csv",
+          "capacities": "capacities.csv", "dispatch": "dispatch.csv"}
+ASSUMPTIONS_FILE = "assumptions.csv"
+CERTIFICATION_FILE = "certification.csv"  # optional: only runs where a hub has a standard
+#: The mineral tables (optional: only runs with mineral accounting): key -> file.
+MINERAL_FILES = {"minerals": "minerals.csv", "mineral_totals": "mineral_totals.csv",
+                 "mineral_caps": "mineral_caps.csv"}
+#: The table of a mineral trade-off study (its own folder, see energymodel.studies.tradeoff).
+TRADEOFF_FILE = "tradeoff.csv"
+
+LCOH_DEFINITION = (
+    "Levelised cost of hydrogen (EUR/kg): annualised capital cost plus fixed and variable "
+    "operating cost of everything that serves the hub (wind sites, export connections, "
+    "electrolysers, hydrogen storage, battery, grid imports including any carbon price), "
+    "divided by the hydrogen delivered in the year at 33.33 kWh/kg (LHV)."
+)
+
+#: summary.json keys that the pages need.
+SUMMARY_KEYS = (
+    "network",
+    "title",
+    "cost_year",
+    "discount_rate",
+    "resolution",
+    "lcoh_definition",
+    "total_annual_system_cost_eur",
+)
+#: Numeric columns of hubs.csv.
+HUB_METRICS = (
+    "lcoh_eur_per_kg",
+    "annual_cost_eur",
+    "hydrogen_delivered_t_per_yr",
+    "electrolyser_capacity_factor",
+    "wind_curtailment_pct",
+    "grid_import_mwh",
+    "co2_t",
+    "co2_kg_per_kg_h2",
+)
+#: Columns of dispatch.csv the pages draw.
+DISPATCH_SERIES = (
+    "wind_available_mw",
+    "wind_used_mw",
+    "curtailment_mw",
+    "grid_import_mw",
+    "electrolysis_mw",
+    "h2_storage_level_mwh",
+)
+#: Written since hydrogen certification; older results lack them, read as zeros.
+OPTIONAL_DISPATCH_SERIES = (
+    "ppa_mw",
+    "bank_deposit_mw",
+    "bank_withdrawal_mw",
+    "bank_level_mwh",
+    "battery_charge_mw",
+    "battery_discharge_mw",
+)
+#: file -> (text columns, numeric columns) that the pages need; other columns are ignored.
+CSV_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "hubs.csv": (("hub", "name", "country"), HUB_METRICS),
+    "lcoh_breakdown.csv": (("hub", "component"), ("annual_cost_eur", "lcoh_eur_per_kg")),
+    "capacities.csv": (("hub", "category", "technology", "unit"), ("capacity",)),
+    "dispatch.csv": (("snapshot", "hub"), DISPATCH_SERIES),
+    ASSUMPTIONS_FILE: (("group", "parameter", "value", "unit", "source"), ()),
+}
+OPTIONAL_COLUMNS = {"dispatch.csv": OPTIONAL_DISPATCH_SERIES}
+CERTIFICATION_TEXT = ("hub", "standard", "assessment", "matching")
+CERTIFICATION_NUMBERS = (
+    "threshold_kg_per_kg",
+    "achieved_kg_per_kg",
+    "annual_kg_per_kg",
+    "lcoh_eur_per_kg",
+    "lcoh_without_rules_eur_per_kg",
+    "cost_of_compliance_eur_per_kg",
+)
+CERTIFICATION_FLAGS = ("compliant", "binding")
+FLAG_VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+CAPACITY_UNITS = ("MW", "MWh")
+_MINERAL_ATTRS = {"minerals": "table", "mineral_totals": "totals", "mineral_caps": "caps"}
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def summary(res: Results, nf: NetworkFile, digest: str, resolution: str,
+            n_snapshots: int) -> dict:
+    """The summary.json document."""
+    net = nf.network
+    metrics = res.hubs.set_index("hub").drop(columns=["name", "country"])
+    breakdown = res.lcoh_breakdown.pivot(index="hub", columns="component",
+                                         values="lcoh_eur_per_kg")
+    hubs = {}
+    for key, hub in net.hubs.items():
+        caps = res.capacities[res.capacities.hub == key].groupby("category").capacity.sum()
+        hubs[key] = {
+            "name": hub.name, "country": hub.country,
+            **{k: _clean(float(v)) for k, v in metrics.loc[key].items()},
+            "lcoh_breakdown_eur_per_kg": {c: float(breakdown.at[key, c])
+                                          for c in COMPONENTS},
+            "capacities": {c: float(v) for c, v in caps.items()},
+        }
+    total_cost = float(res.hubs.set_index("hub").at[TOTAL, "annual_cost_eur"])
+    return {
+        "network": net.name,
+        "title": net.title or net.name,
+        "cost_year": net.costs.year,
+        "discount_rate": net.costs.discount_rate,
+        "resolution": resolution,
+        "snapshots": n_snapshots,
+        "lcoh_definition": LCOH_DEFINITION,
+        "objective_eur": res.objective,
+        "total_annual_system_cost_eur": total_cost,
+        "costs_add_up": math.isclose(total_cost, res.objective, rel_tol=1e-6),
+        "hubs": hubs,
+        "certification": [] if res.certification is None else [
+            {k: _clean(v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in res.certification.to_dict("records")],
+        "total": {k: _clean(float(v)) for k, v in metrics.loc[TOTAL].items()},
+        "minerals": None if res.minerals is None else minerals_summary(res.minerals, nf),
+        "inputs_hash": digest,
+        "versions": {p: version(p) for p in PACKAGES},
+    }
+
+
+def minerals_summary(acc: MineralAccounts, nf: NetworkFile) -> dict:
+    """The ``minerals`` block of summary.json: totals by scope, caps, missing figures."""
+    mcfg = nf.network.minerals
+    totals: dict[str, dict] = {}
+    for row in acc.totals.to_dict("records"):
+        totals.setdefault(row["scope"], {})[row["mineral"]] = {
+            k: _clean(row[k]) for k in ("demand_kg", "primary_kg", "share_of_world_supply_pct",
+                                        "missing", "missing_for")}
+    return {
+        "intensities": str(mcfg.intensities),
+        "recycled_share": dict(mcfg.recycled_share),
+        "totals": totals,
+        "caps": [{k: _clean(v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                 for r in acc.caps.to_dict("records")],
+        "missing_figures": sorted({f"{r.technology} {r.variant}: {r.mineral}"
+                                   for r in acc.table.itertuples()
+                                   if r.status == "no citable figure"}),
+    }
+
+
+@contextlib.contextmanager
+def replacing(target: str | Path) -> Iterator[Path]:
+    """A hidden temporary folder next to ``target`` that replaces it when the block ends.
+
+    Whatever the block writes into the yielded folder appears at ``target`` all at once; an
+    exception (or Ctrl-C) inside the block removes the temporary folder and leaves any earlier
+    ``target`` untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700); results are for sharing
+    try:
+        yield tmp
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+        tmp.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write(target: Path, n: object, res: Results, nf: NetworkFile, digest: str,
+          resolution: str, *, pages: Iterable[Callable[[Path], Path]] = (),
+          meta: dict | None = None) -> Path:
+    """Write every result file into a temporary folder, then move it into place.
+
+    ``n`` is the solved PyPSA network (written as ``network.nc``), ``digest`` the inputs' hash
+    and ``resolution`` the label of the time resolution. Each of ``pages`` is called with the
+    temporary folder once the tables are in it (``report.html``), before the manifest.
+    """
+    with replacing(target) as tmp:
+        n.export_to_netcdf(tmp / NETWORK_FILE)
+        for attr, name in TABLES.items():
+            extra = ({"float_format": "%.4f", "date_format": "%Y-%m-%dT%H:%M:%SZ"}
+                     if attr == "dispatch" else {})
+            getattr(res, attr).to_csv(tmp / name, index=False, **extra)
+        res.assumptions.to_csv(tmp / ASSUMPTIONS_FILE, index=False)
+        if res.certification is not None:
+            res.certification.to_csv(tmp / CERTIFICATION_FILE, index=False)
+        if res.minerals is not None:
+            for key, name in MINERAL_FILES.items():
+                getattr(res.minerals, _MINERAL_ATTRS[key]).to_csv(tmp / name, index=False)
+        doc = summary(res, nf, digest, resolution, len(n.snapshots))
+        (tmp / SUMMARY_FILE).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        for page in pages:
+            page(tmp)
+        write_manifest(tmp, doc, meta)
+    return Path(target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_manifest(folder: Path, doc: dict, meta: dict | None = None) -> Path:
+    """Write ``manifest.json``: input hash, package versions and SHA-256 of every file written.
+
+    Written last, so it covers every other file of the results folder (``energymodel report``
+    rebuilds report.html byte for byte from unchanged tables, so its hash stays valid).
+    """
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+    body = {"network": doc["network"], "inputs_hash": doc["inputs_hash"],
+            "versions": doc["versions"], "files": files}
+    if meta:
+        body["run"] = meta
+    path = folder / MANIFEST
+    path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read(results_dir: str | Path) -> dict:
+    """Read and check the result tables the pages need.
+
+    Parameters
+    ----------
+    results_dir
+        Folder written by :func:`write`.
+
+    Returns
+    -------
+    dict
+        ``summary`` (dict) and one DataFrame per CSV, keyed by file stem
+        (``hubs``, ``lcoh_breakdown``, ``capacities``, ``dispatch``, ``assumptions``);
+        ``certification`` is a DataFrame, or ``None`` when the run wrote no certification.csv;
+        ``minerals`` the mineral tables (:func:`read_minerals`).
+
+    Raises
+    ------
+    InputError
+        If a table or a required column is missing or unreadable.
+    """
+    results_dir = Path(results_dir)
+    tables: dict = {"summary": read_summary(results_dir / SUMMARY_FILE)}
+    for file, (text, numeric) in CSV_SCHEMA.items():
+        optional = OPTIONAL_COLUMNS.get(file, ())
+        tables[Path(file).stem] = read_csv(results_dir / file, text, numeric, optional)
+    cert = results_dir / CERTIFICATION_FILE
+    tables["certification"] = _read_certification(cert) if cert.is_file() else None
+    _check_tables(results_dir, tables)
+    tables["minerals"] = read_minerals(results_dir)
+    return tables
+
+
+def read_tradeoff(folder: str | Path) -> pd.DataFrame:
+    """The table of a mineral trade-off folder."""
+    path = Path(folder) / TRADEOFF_FILE
+    _require_file(path)
+    return pd.read_csv(path)
+
+
+def read_minerals(results_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """The mineral tables of a results folder; ``{}`` when the run had no accounting."""
+    folder = Path(results_dir)
+    if not (folder / MINERAL_FILES["minerals"]).is_file():
+        return {}
+    return {key: pd.read_csv(folder / name) for key, name in MINERAL_FILES.items()
+            if (folder / name).is_file()}
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(str(path), "(file)", "missing; run the model first to write it")
+
+
+def read_json(path: Path, writer: str = "the model") -> dict:
+    """A JSON object from a file that ``writer`` writes; one-line InputError otherwise."""
+    if not path.is_file():
+        raise InputError(str(path), "(file)", f"missing; run {writer} first to write it")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(str(path), "(file)", f"not valid JSON: {err}") from err
+    if not isinstance(doc, dict):
+        raise InputError(str(path), "(file)", "expected a JSON object")
+    return doc
+
+
+def read_summary(path: Path) -> dict:
+    """summary.json of a run, with the keys the pages need."""
+    summary = read_json(path)
+    for key in SUMMARY_KEYS:
+        if key not in summary:
+            raise InputError(str(path), key, "missing key")
+    return summary
+
+
+def read_csv(
+    path: Path,
+    text: tuple[str, ...],
+    numeric: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Read a table; ``optional`` numeric columns that are absent are filled with zeros."""
+    _require_file(path)
+    try:
+        # Read everything as text first so that hub ids such as "NA" are never taken as missing.
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise InputError(str(path), "(file)", f"cannot read: {err}") from err
+    for column in (*text, *numeric):
+        if column not in df.columns:
+            raise InputError(str(path), column, "missing column")
+    for column in optional:
+        if column not in df.columns:
+            df[column] = "0"
+    for column in (*numeric, *optional):
+        try:
+            df[column] = pd.to_numeric(df[column].str.strip().replace("", np.nan))
+        except ValueError as err:
+            raise InputError(str(path), column, f"not a number ({err})") from err
+    return df
+
+
+def _read_certification(path: Path) -> pd.DataFrame:
+    df = read_csv(path, (*CERTIFICATION_TEXT, *CERTIFICATION_FLAGS), CERTIFICATION_NUMBERS)
+    for column in CERTIFICATION_FLAGS:
+        flags = df[column].str.strip().str.lower()
+        bad = sorted(set(flags) - set(FLAG_VALUES))
+        if bad:
+            raise InputError(str(path), column, f"not true or false: {bad[0]!r}")
+        df[column] = flags.map(FLAG_VALUES).astype(bool)
+    return df
+
+
+def _check_tables(results_dir: Path, tables: dict) -> None:
+    hubs = tables["hubs"]
+    known = set(hubs.loc[hubs["hub"] != TOTAL, "hub"])
+    if not known:
+        raise InputError(str(results_dir / "hubs.csv"), "hub", "no hub rows")
+    stems = ["lcoh_breakdown", "capacities", "dispatch"]
+    if tables["certification"] is not None:
+        stems.append("certification")
+    for stem in stems:
+        unknown = sorted(set(tables[stem]["hub"]) - known)
+        if unknown:
+            msg = f"hub {unknown[0]!r} is not in hubs.csv"
+            raise InputError(str(results_dir / f"{stem}.csv"), "hub", msg)
+    units = sorted(set(tables["capacities"]["unit"]) - set(CAPACITY_UNITS))
+    if units:
+        msg = f"unknown unit {units[0]!r} (expected MW or MWh)"
+        raise InputError(str(results_dir / "capacities.csv"), "unit", msg)
+    try:
+        pd.to_datetime(tables["dispatch"]["snapshot"], utc=True)
+    except (ValueError, TypeError) as err:
+        msg = f"not an ISO timestamp ({err})"
+        raise InputError(str(results_dir / "dispatch.csv"), "snapshot", msg) from err

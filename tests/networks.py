@@ -1,0 +1,90 @@
+"""Tiny hand-solvable networks, written to a folder: the tests' shared network builders.
+
+The tiny networks use a made-up cost table (test fixture, not data) with lifetime 1 year and
+discount rate 0, so the annualised capital cost equals the investment and every optimum can be
+derived by hand in the test's docstring.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: technology-data rows for the tiny networks: (technology, parameter, value, unit).
+TINY_COSTS = [
+    ("offwind", "investment", 100, "EUR/kW"),
+    ("offwind-float", "investment", 150, "EUR/kW"),
+    ("offwind-ac-station", "investment", 0, "EUR/kW"),
+    ("offwind-ac-connection-submarine", "investment", 10, "EUR/MW/km"),
+    ("offwind-float-station", "investment", 0, "EUR/kW"),
+    ("offwind-float-connection-submarine", "investment", 10, "EUR/MW/km"),
+    ("Alkaline electrolyzer large size", "investment", 50, "EUR/kW"),
+    ("Alkaline electrolyzer large size", "electricity-input", 2, "MWh_el/MWh_H2"),
+    ("PEM electrolyzer small size", "investment", 80, "EUR/kW"),
+    ("PEM electrolyzer small size", "electricity-input", 2, "MWh_el/MWh_H2"),
+    ("hydrogen storage underground", "investment", 1, "EUR/kWh"),
+    ("hydrogen storage tank type 1 including compressor", "investment", 5, "EUR/kWh"),
+    ("battery storage", "investment", 1, "EUR/kWh"),
+    ("battery inverter", "investment", 1, "EUR/kW"),
+    ("battery inverter", "efficiency", 0.9, "per unit"),
+]
+
+
+def tiny_spec(cf: list[float], *, grid: bool = True) -> dict:
+    """A one-hub, one-site network spec with ``len(cf)`` hourly snapshots."""
+    hub = {
+        "name": "Tiny hub", "country": "UK", "electrolysis": ["alkaline"], "storage": ["tank"],
+        "offtake": {"t_per_day": 24},
+        "grid": {"enabled": grid, "price": {"file": "grid.csv", "column": "price"},
+                 "carbon_intensity": {"file": "grid.csv", "column": "ci"},
+                 "import_limit_mw": 10},
+    }
+    if not grid:
+        hub["grid"] = {"enabled": False}
+    return {
+        "name": "tiny",
+        "snapshots": {"start": "2019-01-01 00:00", "periods": len(cf)},
+        "costs": {"year": 2030, "discount_rate": 0.0, "dir": "."},
+        "hubs": {"h": hub},
+        "sites": {"a": {"name": "Site A", "hub": "h", "profile": {"file": "cf.csv", "column": "a"},
+                        "capacity_limit_mw": 1000, "distance_to_shore_km": 10,
+                        "foundation": "fixed"}},
+        "_cf": {"a": cf},
+    }
+
+
+def setter(path: str, value: object):
+    """A spec mutation that sets the dotted ``path`` (e.g. ``sites.a.hub``) to ``value``."""
+    def mutate(spec: dict) -> None:
+        *parents, last = path.split(".")
+        node = spec
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    return mutate
+
+
+def write_network(folder: Path, spec: dict) -> Path:
+    """Write a spec's network file, cost table and profiles into ``folder``; return the YAML."""
+    spec = copy.deepcopy(spec)
+    cf = spec.pop("_cf")
+    periods = spec["snapshots"]["periods"]
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["technology,parameter,value,unit,source"]
+    techs = sorted({t for t, *_ in TINY_COSTS})
+    rows += [f"{t},lifetime,1,years,test fixture" for t in techs]
+    rows += [f"{t},{p},{v},{u},test fixture" for t, p, v, u in TINY_COSTS]
+    (folder / "costs_2030.csv").write_text("\n".join(rows) + "\n")
+    cols = list(cf)
+    lines = ["time_utc," + ",".join(cols)]
+    lines += [f"{i}," + ",".join(str(cf[c][i]) for c in cols) for i in range(periods)]
+    (folder / "cf.csv").write_text("\n".join(lines) + "\n")
+    grid = ["time_utc,price,ci"] + [f"{i},100,500" for i in range(periods)]
+    (folder / "grid.csv").write_text("\n".join(grid) + "\n")
+    path = folder / f"{spec['name']}.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
