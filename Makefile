@@ -28,8 +28,8 @@ run: $(STAMP)  ## solve the default UK-India network (full year, hourly) into re
 validate: $(STAMP)  ## check the network file and its inputs without solving
 	$(EM) validate $(NETWORK) $(ARGS)
 
-test: $(STAMP)  ## run the test suite
-	$(PY) -m pytest $(ARGS)
+test: $(STAMP)  ## run the test suite on every core (bare `pytest` runs it in one process)
+	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
 
 inputs: $(STAMP)  ## re-copy raw files from $(SHARED) when present, re-derive UK wind (2019 and weather years 2010-2019) and grid inputs
 	$(EM) prepare inputs $(if $(wildcard $(SHARED)),--shared $(SHARED))
