@@ -23,6 +23,15 @@ from energymodel.errors import EnergyModelError, InputError
 logger = logging.getLogger("energymodel")
 
 
+def _count(text: str) -> int:
+    """A whole number of at least 1 (argparse turns the ValueError into its usage line)."""
+    value = int(text)
+    if value < 1:
+        msg = f"must be at least 1, got {value}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="energymodel",
@@ -50,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--solver-option", action="append", default=[], metavar="KEY=VALUE",
                      help="HiGHS option, repeatable, e.g. --solver-option solver=simplex "
                      "(overrides the network file's solver.options)")
-    run.add_argument("--workers", type=int, metavar="N",
+    run.add_argument("--workers", type=_count, metavar="N",
                      help="processes solving independent hubs at once (default: cores)")
 
     val = sub.add_parser("validate", help="check a network file and its inputs without solving",
@@ -72,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("--resolution", metavar="STEP", help="aggregate hours, e.g. 24h")
     ver.add_argument("--cost-year", type=int, choices=(2030, 2040, 2050),
                      help="technology-data cost year (overrides costs.year)")
-    ver.add_argument("--workers", type=int, metavar="N",
+    ver.add_argument("--workers", type=_count, metavar="N",
                      help="processes of the PyPSA solve (default: cores)")
     swp = sub.add_parser("sweep", help="run every scenario of a scenario file on Dask",
                          description="Expand a scenario file (networks/scenarios/*.yaml) into "
@@ -85,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     swp.add_argument("--scheduler", metavar="ADDRESS",
                      help="existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a "
                      "LocalCluster on this machine)")
-    swp.add_argument("--workers", type=int, metavar="N",
+    swp.add_argument("--workers", type=_count, metavar="N",
                      help="LocalCluster worker processes (default: cores)")
     swp.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                      help="results root (default results/)")
@@ -118,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
                      "e.g. dd_eesg=10")
     tro.add_argument("--out", type=Path, metavar="DIR",
                      help="output folder (default results/<network>_tradeoff_<mineral>)")
-    tro.add_argument("--workers", type=int, metavar="N",
+    tro.add_argument("--workers", type=_count, metavar="N",
                      help="processes solving independent hubs at once (default: cores)")
 
     pre = sub.add_parser("prepare", help="derive the files of inputs/ from inputs/raw",
@@ -177,11 +186,13 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def _option(text: str) -> tuple[str, object]:
-    """Parse KEY=VALUE; numbers become numbers, everything else stays a string."""
+    """Parse KEY=VALUE; numbers become numbers, true/false flags, everything else a string."""
     key, sep, value = text.partition("=")
     if not sep or not key:
         option = "--solver-option"
         raise InputError(option, text, "expected KEY=VALUE, e.g. solver=simplex")
+    if value.lower() in {"true", "false"}:
+        return key, value.lower() == "true"
     for cast in (int, float):
         try:
             return key, cast(value)
@@ -192,9 +203,10 @@ def _option(text: str) -> tuple[str, object]:
 
 def _validate(path: Path) -> None:
     from energymodel import config
-    from energymodel.model import inputs
+    from energymodel.model import inputs, solve
 
     nf = config.load(path)
+    solve.check_options(nf.network.solver.options, nf.path, "solver.options")
     inp = inputs.load(nf)
     net = nf.network
     print(f"{path}: valid: {len(net.hubs)} hubs, {len(net.sites)} sites, "

@@ -9,7 +9,7 @@ def shown(file: str | Path) -> str:
     """A path as the user would write it: relative to the working folder when inside it."""
     try:
         return str(Path(file).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (3.11)
         return str(file)
 
 

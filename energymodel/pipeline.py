@@ -42,6 +42,8 @@ def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
     resolution = config.check_resolution(resolution)
     segments = config.check_segments(segments, resolution)
     target = Path(out) if out else folder.RESULTS_ROOT / nf.network.name
+    solve.check_options(nf.network.solver.options, nf.path, "solver.options")
+    solve.check_options(solver_options or {}, "--solver-option", "")
     inp = inputs.load(nf)  # every input is checked before anything is solved
     n = solve.solve(nf, resolution, solver_options, workers, segments=segments, inp=inp)
     free = None

@@ -59,7 +59,7 @@ from energymodel.errors import EnergyModelError, InputError
 from energymodel.model import constraints, inputs, network, solve
 from energymodel.model.aggregate import resample
 from energymodel.model.constraints import names
-from energymodel.model.constraints.certification import THRESHOLDS, assessment_period, periods
+from energymodel.model.constraints.certification import assessment_period, periods
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ ATOL = 1e-6
 #: value differs from its default makes :func:`check_covered` refuse the network.
 COVERED: dict[str, frozenset[str]] = {
     "Network": frozenset({"name", "title", "snapshots", "costs", "solver", "hubs", "sites",
-                          "minerals", "weather_year"}),
+                          "minerals", "weather_year", "standards"}),
     # mineral accounting only (tables read after the solve); caps are constraints: not covered
     "Minerals": frozenset({"intensities", "supply", "recycled_share"}),
     "Snapshots": frozenset({"start", "periods"}),
@@ -285,7 +285,7 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
             period = assessment_period(standard, hub.certification)
             _emission_limit(m, f"{key} {standard}", weights, series["grid_ci"].get(key),
                             m.component(f"p_{key}_grid") if hub.grid.enabled else None,
-                            h2, THRESHOLDS[standard], period)
+                            h2, inp.thresholds[standard], period)
         col = hub_col[key]
         add(f"bus {key} AC", pyo.Constraint(m.T, rule=lambda _, t, sup=supply, dem=demand:
                                             sum(a * v[t] for a, v in sup)
@@ -325,8 +325,13 @@ def _emission_limit(m: pyo.ConcreteModel, name: str, weights: pd.Series,
 
 
 def solve_model(m: pyo.ConcreteModel) -> float:
-    """Solve with HiGHS (its default LP method) through Pyomo; return the objective."""
-    result = pyo.SolverFactory("highs").solve(m)
+    """Solve with HiGHS (its default LP method) through Pyomo; return the objective.
+
+    One thread, as every HiGHS run of the project: HiGHS sizes its task scheduler once per
+    process at the first run, and a later run that asks for another thread count fails some
+    tasks (an irreducible infeasible set could no longer be computed after a default run).
+    """
+    result = pyo.SolverFactory("highs").solve(m, solver_options={"threads": 1})
     condition = str(result.solver.termination_condition)
     if condition != "optimal":
         msg = f"Pyomo/HiGHS did not reach an optimum: {condition}"

@@ -49,6 +49,7 @@ def tiny_spec(cf: list[float], *, grid: bool = True) -> dict:
         "name": "tiny",
         "snapshots": {"start": "2019-01-01 00:00", "periods": len(cf)},
         "costs": {"year": 2030, "discount_rate": 0.0, "dir": "."},
+        "standards": "certification.csv",
         "hubs": {"h": hub},
         "sites": {"a": {"name": "Site A", "hub": "h", "profile": {"file": "cf.csv", "column": "a"},
                         "capacity_limit_mw": 1000, "distance_to_shore_km": 10,
@@ -85,6 +86,7 @@ def write_network(folder: Path, spec: dict) -> Path:
     (folder / "cf.csv").write_text("\n".join(lines) + "\n")
     grid = ["time_utc,price,ci"] + [f"{i},100,500" for i in range(periods)]
     (folder / "grid.csv").write_text("\n".join(grid) + "\n")
+    (folder / "certification.csv").write_bytes((REPO / "inputs" / "certification.csv").read_bytes())
     path = folder / f"{spec['name']}.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
     return path

@@ -165,16 +165,18 @@ def test_non_binding_rule_needs_no_paired_run(tmp_path):
     assert row.achieved_kg_per_kg == 0
 
 
-def test_thresholds_match_the_sourced_table():
-    """The constants in code equal the kgCO2e/kgH2 rows of inputs/certification.csv."""
-    from energymodel.model.constraints.certification import THRESHOLDS
+def test_thresholds_come_from_the_sourced_table():
+    """The thresholds the model uses are the kgCO2e/kgH2 rows of inputs/certification.csv:
+    2.4 (UK LCHS: 20 g/MJ x 120 MJ/kg), 2.0 (India GHS) and 3.384 (EU RFNBO: 94 g/MJ x 0.3 x
+    120 MJ/kg), on the LHV basis of 120 MJ/kg = 33.33 kWh/kg that the model uses."""
+    from energymodel.model import inputs
     from tests.networks import REPO
 
-    table = pd.read_csv(REPO / "inputs" / "certification.csv")
-    rows = table[(table.parameter == "emissions threshold") & (table.unit == "kgCO2e/kgH2")]
-    assert dict(zip(rows.standard, rows.value.astype(float), strict=True)) == THRESHOLDS
+    path = REPO / "inputs" / "certification.csv"
+    assert inputs.read_thresholds(path) == {"uk_lchs": 2.4, "india_ghs": 2.0, "eu_rfnbo": 3.384}
+    table = pd.read_csv(path)
     lhv = float(table[table.parameter == "hydrogen lower heating value"].value.iloc[0])
-    assert lhv / 3.6 == pytest.approx(33.33, abs=0.01)
+    assert lhv / 3.6 == pytest.approx(inputs.H2_LHV_MWH_PER_T, abs=0.01)
 
 
 PPA = {

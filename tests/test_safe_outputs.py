@@ -20,16 +20,19 @@ from tests.networks import tiny_spec, write_network
 HUB_NAME = "<script>alert(1)</script>\"'&"
 SITE_NAME = "<img src=x onerror=alert(2)>'\""
 TITLE = "<script>alert(3)</script>"
-HUB_KEY = "<i>k'\""
+#: A hub key with markup: refused by the schema (keys hold letters, digits, _ and -).
+MARKUP_KEY = "<i>k'\""
+HUB_KEY = "k"
 
 
-def markup_spec() -> dict:
-    """The tiny network with markup and quotes in its title, hub key, hub and site names."""
+def markup_spec(key: str = HUB_KEY) -> dict:
+    """The tiny network with markup and quotes in its title, hub and site names (and in its
+    hub key when ``key`` holds them)."""
     spec = tiny_spec([1, 0, 1, 0])
     spec["title"] = TITLE
     hub = spec["hubs"].pop("h")
-    spec["hubs"][HUB_KEY] = {**hub, "name": HUB_NAME}
-    spec["sites"]["a"].update(name=SITE_NAME, hub=HUB_KEY)
+    spec["hubs"][key] = {**hub, "name": HUB_NAME}
+    spec["sites"]["a"].update(name=SITE_NAME, hub=key)
     return spec
 
 
@@ -69,7 +72,7 @@ def test_markup_in_names_is_escaped(tmp_path):
     assert main(["-q", "run", str(write_network(tmp_path / "net", markup_spec())),
                  "--out", str(out)]) == 0
     page = (out / "report.html").read_text(encoding="utf-8")
-    for raw in (HUB_NAME, SITE_NAME, TITLE, HUB_KEY, "<script>alert", "<img src=x", "<i>k"):
+    for raw in (HUB_NAME, SITE_NAME, TITLE, "<script>alert", "<img src=x"):
         assert raw not in page, raw
     assert html.escape(TITLE) in page
     assert html.escape(HUB_NAME) in page
@@ -151,3 +154,14 @@ def test_results_folder_is_readable_by_others(tiny, tmp_path):
     finally:
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o755
+
+
+def test_markup_in_a_hub_key_is_refused(tmp_path, capsys):
+    """A hub key names model components and scenario-file paths, so markup never gets as far
+    as a page: the schema refuses it with one line, exit 2."""
+    out = tmp_path / "out"
+    path = write_network(tmp_path / "net", markup_spec(MARKUP_KEY))
+    assert main(["-q", "run", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "hubs.<i>k'\": a key may hold only letters, digits, _ and -" in err
+    assert not out.exists()

@@ -100,3 +100,25 @@ def test_iteration_limit_is_an_error_not_a_result(tiny):
     n = network.build(nf, inputs.load(nf))
     with pytest.raises(EnergyModelError, match="iteration_limit"):
         solve.optimize(n, {"solver": "simplex", "simplex_iteration_limit": 1})
+
+
+def test_solver_end_that_is_not_optimal_says_what_to_try(tiny, tmp_path, capsys):
+    """HiGHS stopped by its time limit (0 s): exit 1, one line naming the hub group, the end
+    and what to try; nothing written."""
+    out = tmp_path / "out"
+    code = main(["-q", "run", str(tiny), "--solver-option", "time_limit=0", "--out", str(out),
+                 "--workers", "1"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("error: tiny[h]: HiGHS did not reach an optimum")
+    assert "time_limit was reached; raise solver.options.time_limit" in err
+    assert not out.exists()
+
+
+def test_misspelt_solver_option_on_the_command_line(tiny, tmp_path, capsys):
+    assert main(["-q", "run", str(tiny), "--solver-option", "presolv=off",
+                 "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("error: --solver-option: presolv: not a HiGHS option (did you mean "
+                   "'presolve'?)")

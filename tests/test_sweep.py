@@ -129,7 +129,8 @@ def test_fingerprint_covers_every_source_file_of_the_package():
      "'hubs.x' names nothing in the base network"),
     ({"costs.discount_rate": -1}, "scenarios.bad: costs.discount_rate",
      "Input should be greater than or equal to 0 (got -1)"),
-    ({"resolution": "90min"}, "scenarios.bad: 90min", "must be a whole number of hours"),
+    ({"resolution": "90min"}, "scenarios.bad: resolution",
+     "90min: must be a whole number of hours"),
     ({"weather_year": 2015}, "scenarios.bad: weather_year", None),
 ])
 def test_bad_override_names_file_scenario_and_field(tmp_path, scenario, field, problem):

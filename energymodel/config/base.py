@@ -11,11 +11,33 @@ from __future__ import annotations
 import difflib
 import math
 import typing
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["StrictModel", "one_line"]
+__all__ = ["Integer", "Number", "StrictModel", "number", "one_line"]
+
+
+def _not_a_flag(value: Any) -> Any:
+    """A YAML flag (``yes``, ``no``, ``on``, ``off``, ``true``) is never a number."""
+    if isinstance(value, bool):
+        msg = "expected a number, got a true/false flag (YAML reads yes, no, on, off as flags)"
+        raise ValueError(msg)  # noqa: TRY004 - pydantic turns ValueError into its error
+    return value
+
+
+#: A finite number that is not a flag.
+Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_not_a_flag)]
+#: A whole number that is not a flag (2.0 is 2; 2.5 is refused).
+Integer = Annotated[int, BeforeValidator(_not_a_flag)]
+
+
+def number(*, ge: float | None = None, gt: float | None = None, le: float | None = None,
+           lt: float | None = None) -> Any:
+    """A finite number, not a flag, within the given bounds (the physics and numerics behind
+    each bound are in :mod:`energymodel.config.limits`)."""
+    return Annotated[float, Field(ge=ge, gt=gt, le=le, lt=lt, allow_inf_nan=False),
+                     BeforeValidator(_not_a_flag)]
 
 
 class StrictModel(BaseModel):

@@ -3,16 +3,22 @@
 A network file is YAML. Every field is documented here (``Field(description=...)``) with its
 unit; ``docs/network-file.md`` is generated from these models (``make docs``).
 Relative file paths in a network file are resolved against the folder the file lives in.
+
+The module is long because it is the whole schema of one file: every model of the network
+file, each field with its type, bounds and description, in the order of the file.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+import pandas as pd
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from energymodel.config.base import StrictModel, one_line
+from energymodel.config import limits
+from energymodel.config.base import Integer, Number, StrictModel, number, one_line
 from energymodel.config.safe_yaml import load_yaml
 from energymodel.errors import InputError
 
@@ -41,8 +47,25 @@ TECHNOLOGIES: dict[str, str] = {
     "battery inverter": "battery inverter",
 }
 
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: Bounds of the cost parameters, in the units of the cost table (see config/limits.py).
+COST_BOUNDS: dict[str, tuple[float, float, bool]] = {  # parameter -> (low, high, low is open)
+    "investment": (0.0, limits.MAX_COST_PER_UNIT, False),
+    "lifetime": (*limits.LIFETIME_YEARS, False),
+    "FOM": (0.0, limits.MAX_FOM_PCT, False),
+    "VOM": (0.0, limits.MAX_COST_PER_UNIT, False),
+    "efficiency": (*limits.EFFICIENCY, True),
+    "electricity-input": (1.0, 100.0, False),
+}
+
+#: Most snapshots a network may have (about 114 years of hours; guards memory, not modelling).
+MAX_SNAPSHOTS = 1_000_000
+#: Hub and site keys: they name PyPSA components and dotted paths of scenario files.
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+#: Keys no hub may have: ``total`` is the all-hubs row of the result tables.
+RESERVED_KEYS = frozenset({"total"})
+
+PowerMW = number(ge=0, le=limits.MAX_POWER_MW)
+EnergyMWh = number(ge=0, le=limits.MAX_ENERGY_MWH)
 
 
 class SeriesRef(StrictModel):
@@ -55,8 +78,28 @@ class SeriesRef(StrictModel):
 class Snapshots(StrictModel):
     """The modelled hours."""
 
-    start: str = Field("2019-01-01 00:00", description="First snapshot, UTC.")
-    periods: int = Field(8760, ge=1, description="Number of hourly snapshots (8,760: one year).")
+    start: str = Field("2019-01-01 00:00", description="First snapshot, in UTC without an "
+                       "offset (a trailing Z or +00:00 is allowed).")
+    periods: Integer = Field(8760, ge=1, le=MAX_SNAPSHOTS,
+                             description="Number of hourly snapshots (8,760: one year).")
+
+    @field_validator("start")
+    @classmethod
+    def _utc_time(cls, value: str) -> str:
+        text = str(value).strip()
+        offset = re.search(r"([+-]\d\d:?\d\d|Z)$", text)
+        if offset and offset.group(1) not in {"Z", "+00:00", "+0000", "-00:00", "-0000"}:
+            msg = f"{text!r} has a UTC offset: give the first snapshot in UTC"
+            raise ValueError(msg)
+        try:
+            stamp = pd.Timestamp(text)
+        except (ValueError, TypeError, OverflowError):
+            msg = f"not a time such as 2019-01-01 00:00 (got {text!r})"
+            raise ValueError(msg) from None
+        if stamp is pd.NaT or not 1900 <= stamp.year <= 2200:
+            msg = f"not a time between 1900 and 2200 (got {text!r})"
+            raise ValueError(msg)
+        return text
 
 
 class Costs(StrictModel):
@@ -65,23 +108,24 @@ class Costs(StrictModel):
     year: Literal[2030, 2040, 2050] = Field(
         2030, description="PyPSA technology-data projection year."
     )
-    discount_rate: float = Field(
-        0.07, ge=0, le=0.5, allow_inf_nan=False,
+    discount_rate: number(ge=0, le=0.5) = Field(
+        0.07,
         description="Real discount rate used to annualise investment (per unit; 0.07 = 7 %).",
     )
     dir: Path = Field(
         Path("../inputs/costs"),
         description="Folder of technology-data tables named costs_<year>.csv.",
     )
-    overrides: dict[str, dict[CostParameter, NonNegative]] = Field(
+    overrides: dict[str, dict[CostParameter, Number]] = Field(
         default_factory=dict,
         description=(
             "Replace technology-data values: {technology: {parameter: value}}, in the units "
-            "of the cost table (e.g. investment in EUR/kW, FOM in %/year)."
+            "of the cost table (e.g. investment in EUR/kW, FOM in %/year). Ranges: investment "
+            "and VOM 0-1e6, lifetime 1-100 years, FOM 0-100 %/year, efficiency above 0 and at "
+            "most 1, electricity-input 1-100 MWh per MWh."
         ),
     )
-    generator_premium_pct: dict[GeneratorType, Annotated[float, Field(
-        gt=-100, allow_inf_nan=False)]] = Field(
+    generator_premium_pct: dict[GeneratorType, number(gt=-100, le=limits.MAX_PREMIUM_PCT)] = Field(
         default_factory=dict,
         description=(
             "Investment premium (+) or discount (-) of a wind generator type over "
@@ -89,6 +133,24 @@ class Costs(StrictModel):
             "technology-data has no generator-type split."
         ),
     )
+
+    @field_validator("overrides")
+    @classmethod
+    def _physical(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for tech, params in value.items():
+            for param, v in params.items():
+                low, high, open_ = COST_BOUNDS[param]
+                if v <= low if open_ else v < low:
+                    than = "greater than" if open_ else "greater than or equal to"
+                    problem = f"Input should be {than} {low:g}"
+                elif v > high:
+                    problem = f"Input should be less than or equal to {high:g}"
+                else:
+                    continue
+                msg = f"costs.overrides.{tech}.{param}: {problem} (got {v:g}; see " \
+                      "energymodel/config/limits.py)"
+                raise ValueError(msg)
+        return value
 
 
 class Solver(StrictModel):
@@ -104,7 +166,8 @@ class Solver(StrictModel):
 class Offtake(StrictModel):
     """Hydrogen taken by the hub's customers: a constant rate or an hourly profile."""
 
-    t_per_day: NonNegative | None = Field(None, description="Constant offtake, tonnes H2 per day.")
+    t_per_day: number(ge=0, le=limits.MAX_T_PER_DAY) | None = Field(
+        None, description="Constant offtake, tonnes H2 per day.")
     profile: SeriesRef | None = Field(
         None, description="Hourly offtake rate, tonnes H2 per day, one row per snapshot."
     )
@@ -125,13 +188,13 @@ class Grid(StrictModel):
     carbon_intensity: SeriesRef | None = Field(
         None, description="Hourly grid carbon intensity, gCO2/kWh."
     )
-    import_limit_mw: NonNegative | None = Field(
+    import_limit_mw: PowerMW | None = Field(
         None, description="Largest import, MW (null: unlimited)."
     )
-    co2_price_eur_per_t: NonNegative = Field(
+    co2_price_eur_per_t: number(ge=0, le=limits.MAX_CO2_PRICE_EUR_PER_T) = Field(
         0.0, description="Carbon price added to the import price, EUR/tCO2."
     )
-    price_multiplier: NonNegative = Field(
+    price_multiplier: number(ge=0, le=limits.MAX_MULTIPLIER) = Field(
         1.0, description="Factor on the import price series before the carbon price is "
         "added, per unit (1 = the series as given; for sensitivities)."
     )
@@ -148,7 +211,7 @@ class Battery(StrictModel):
     """Optional lithium-ion battery at the hub's AC bus (technology-data battery costs)."""
 
     enabled: bool = Field(False, description="Allow the optimiser to build a battery.")
-    max_energy_mwh: NonNegative | None = Field(None, description="Upper limit, MWh (null: none).")
+    max_energy_mwh: EnergyMWh | None = Field(None, description="Upper limit, MWh (null: none).")
 
 
 #: Placeholder in a file path that :attr:`Network.weather_year` replaces.
@@ -201,7 +264,8 @@ class Ppa(StrictModel):
         "fixed", description="Offshore wind PPA cost basis (technology-data offwind/-float "
         "plus its substation).",
     )
-    capacity_limit_mw: Positive | None = Field(None, description="Most PPA capacity, MW.")
+    capacity_limit_mw: number(gt=0, le=limits.MAX_POWER_MW) | None = Field(
+        None, description="Most PPA capacity, MW.")
 
     @model_validator(mode="after")
     def _profile_when_enabled(self) -> Ppa:
@@ -216,8 +280,8 @@ class Banking(StrictModel):
     within the calendar month; the utility keeps ``charge_pct`` of what is deposited."""
 
     enabled: bool = Field(False, description="Allow banking with the grid.")
-    charge_pct: float = Field(
-        0.0, ge=0, lt=100, allow_inf_nan=False,
+    charge_pct: number(ge=0, lt=100) = Field(
+        0.0,
         description="Banking charge, % of deposited energy kept by the utility.",
     )
 
@@ -225,10 +289,11 @@ class Banking(StrictModel):
 class Hub(StrictModel):
     """A hydrogen hub: an AC bus where export cables land and an H2 bus with offtake."""
 
-    name: str = Field(description="Display name.")
-    country: str = Field(description="Country code, e.g. UK or IN.")
-    lat: float | None = Field(None, ge=-90, le=90, description="Landfall latitude, degrees.")
-    lon: float | None = Field(None, ge=-180, le=180, description="Landfall longitude, degrees.")
+    name: str = Field(min_length=1, description="Display name.")
+    country: str = Field(pattern=r"^[A-Z]{2}$",
+                         description="Country code, two capital letters, e.g. UK or IN.")
+    lat: number(ge=-90, le=90) | None = Field(None, description="Landfall latitude, degrees.")
+    lon: number(ge=-180, le=180) | None = Field(None, description="Landfall longitude, degrees.")
     electrolysis: list[ElectrolysisTech] = Field(
         min_length=1, description="Electrolyser technologies the optimiser may build."
     )
@@ -236,10 +301,10 @@ class Hub(StrictModel):
         default_factory=list,
         description="Hydrogen storage the geology allows: salt_cavern and/or tank.",
     )
-    storage_max_mwh: NonNegative | None = Field(
+    storage_max_mwh: EnergyMWh | None = Field(
         None, description="Upper limit on each hydrogen store, MWh H2 (LHV) (null: none)."
     )
-    electrolysis_max_mw: NonNegative | None = Field(
+    electrolysis_max_mw: PowerMW | None = Field(
         None, description="Upper limit on each electrolyser technology, MW electric (null: none)."
     )
     offtake: Offtake = Field(description="Hydrogen offtake.")
@@ -250,7 +315,7 @@ class Hub(StrictModel):
     )
     ppa: Ppa = Field(default_factory=Ppa, description="Contracted renewable generation.")
     banking: Banking = Field(default_factory=Banking, description="Grid banking.")
-    emissions_cap_kg_per_kg: NonNegative | None = Field(
+    emissions_cap_kg_per_kg: number(ge=0, le=limits.MAX_EMISSIONS_KG_PER_KG) | None = Field(
         None, description="Planning cap on grid emissions over the year, kgCO2 per kg H2 "
         "produced (null: none). A policy lever for cost-emissions trade-offs; the standards "
         "under certification are separate.",
@@ -273,11 +338,13 @@ class Hub(StrictModel):
 class Site(StrictModel):
     """An offshore wind site feeding one hub through its own export connection."""
 
-    name: str = Field(description="Display name.")
+    name: str = Field(min_length=1, description="Display name.")
     hub: str = Field(description="Key of the hub this site exports to.")
     profile: SeriesRef = Field(description="Hourly capacity factor, 0..1, one row per snapshot.")
-    capacity_limit_mw: Positive = Field(description="Most wind capacity the site can take, MW.")
-    distance_to_shore_km: NonNegative = Field(description="Export cable length to landfall, km.")
+    capacity_limit_mw: number(gt=0, le=limits.MAX_POWER_MW) = Field(
+        description="Most wind capacity the site can take, MW.")
+    distance_to_shore_km: number(ge=0, le=limits.MAX_DISTANCE_KM) = Field(
+        description="Export cable length to landfall, km.")
     foundation: Foundation = Field(description="fixed (bottom-fixed) or floating; sets the cost.")
     generators: list[GeneratorType] = Field(
         default_factory=lambda: ["dd_pmsg"], min_length=1,
@@ -300,7 +367,7 @@ class MineralCap(StrictModel):
     """A budget on the primary demand for one mineral, network-wide or in one country."""
 
     mineral: str = Field(description="Mineral, as in the intensity table (e.g. neodymium).")
-    limit_t: NonNegative = Field(
+    limit_t: number(ge=0, le=limits.MAX_MASS_T) = Field(
         description="Most primary demand, tonnes: demand x (1 - recycled share), summed over "
         "all capacity built in scope."
     )
@@ -320,7 +387,7 @@ class Minerals(StrictModel):
         None, description="World supply table (inputs/mineral_supply.csv), for shares of "
         "annual world supply; null: none."
     )
-    recycled_share: dict[str, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(
+    recycled_share: dict[str, number(ge=0, le=1)] = Field(
         default_factory=dict,
         description="Share of each mineral's demand met from secondary (recycled) supply, per "
         "unit (default 0); caps apply to the rest.",
@@ -360,7 +427,13 @@ class Network(StrictModel):
     sites: dict[str, Site] = Field(min_length=1, description="Wind sites by key.")
     minerals: Minerals = Field(default_factory=Minerals,
                                description="Critical-mineral accounting and budgets.")
-    weather_year: int | None = Field(
+    standards: Path = Field(
+        Path("../inputs/certification.csv"),
+        description="Table of the hydrogen standards: the emissions threshold of each "
+        "(rows 'emissions threshold' in kgCO2e/kgH2) and their sources; read when a hub has a "
+        "standard.",
+    )
+    weather_year: Integer | None = Field(
         None, ge=1979, le=2100,
         description="Weather year: replaces {weather_year} in every file path of the network "
         "(e.g. ../inputs/wind/uk_weather_years/uk_offshore_wind_cf_{weather_year}.csv); "
@@ -369,6 +442,15 @@ class Network(StrictModel):
 
     @model_validator(mode="after")
     def _references(self) -> Network:
+        for kind, keys in (("hubs", self.hubs), ("sites", self.sites)):
+            for key in keys:
+                if not re.match(KEY_PATTERN, key):
+                    msg = (f"{kind}.{key}: a key may hold only letters, digits, _ and - (it "
+                           "names model components and scenario-file paths)")
+                    raise ValueError(msg)
+        for key in RESERVED_KEYS & set(self.hubs):
+            msg = f"hubs.{key}: {key!r} is reserved (the all-hubs row of the result tables)"
+            raise ValueError(msg)
         for key, site in self.sites.items():
             if site.hub not in self.hubs:
                 msg = f"sites.{key}.hub: unknown hub {site.hub!r} (hubs: {', '.join(self.hubs)})"
@@ -410,13 +492,19 @@ class NetworkFile(StrictModel):
     path: Path
     network: Network
 
-    def resolve(self, p: Path) -> Path:
+    def resolve(self, p: Path, field: str = "(path)") -> Path:
         """Resolve a path written in the network file against the file's folder, with
-        ``{weather_year}`` replaced by the network's weather year."""
+        ``{weather_year}`` replaced by the network's weather year. A path that cannot be
+        followed (a symbolic-link loop) is an InputError naming ``field``."""
         year = self.network.weather_year
         if year is not None and WEATHER_YEAR in str(p):
             p = Path(str(p).replace(WEATHER_YEAR, str(year)))
-        return p if p.is_absolute() else (self.path.parent / p).resolve()
+        if p.is_absolute():
+            return p
+        try:
+            return (self.path.parent / p).resolve()
+        except (RuntimeError, OSError) as err:  # Python 3.11: a loop raises RuntimeError
+            raise InputError(self.path, field, f"{p}: cannot be followed ({err})") from None
 
 
 def parse(data: Any, path: Path) -> NetworkFile:
@@ -428,7 +516,11 @@ def parse(data: Any, path: Path) -> NetworkFile:
     except ValidationError as err:
         field, problem = one_line(err, Network)
         raise InputError(path, field, problem) from None
-    return NetworkFile(path=path.resolve(), network=network)
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError) as err:
+        raise InputError(path, "(file)", f"cannot be followed ({err})") from None
+    return NetworkFile(path=resolved, network=network)
 
 
 def load(path: str | Path) -> NetworkFile:

@@ -15,9 +15,11 @@ __all__ = ["check_resolution", "check_segments"]
 
 def check_resolution(resolution: str | None) -> str | None:
     """Validate a ``--resolution`` step: a whole number of hours such as ``3h``."""
-    if not resolution:
+    if resolution is None or resolution == "":
         return None
     option = "--resolution"
+    if not isinstance(resolution, str):
+        raise InputError(option, str(resolution), "not a time step such as 3h (a text)")
     try:
         step = pd.Timedelta(resolution)
     except ValueError:
@@ -32,6 +34,8 @@ def check_segments(segments: int | None, resolution: str | None) -> int | None:
     if segments is None:
         return None
     option = "--segments"
+    if isinstance(segments, bool) or not isinstance(segments, int):
+        raise InputError(option, str(segments), "must be a whole number of segments")
     if segments < 1:
         raise InputError(option, str(segments), "must be a positive number of segments")
     if resolution and resolution != "1h":

@@ -70,8 +70,14 @@ class StrictLoader(yaml.SafeLoader):
 
 def load_yaml(path: Path) -> Any:
     """Read a YAML file safely (see :class:`StrictLoader`); one-line InputError on failure."""
+    try:
+        path.resolve(strict=True)
+    except (RuntimeError, OSError) as err:  # missing, or a symbolic-link loop (3.11)
+        problem = "not found" if isinstance(err, FileNotFoundError) else \
+            f"cannot be followed ({err})"
+        raise InputError(path, "(file)", problem) from None
     if not path.is_file():
-        raise InputError(path, "(file)", "not found")
+        raise InputError(path, "(file)", "not a file")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)  # noqa: S506
     except (UnicodeDecodeError, RecursionError, OSError) as err:

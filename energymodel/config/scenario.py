@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
-from energymodel.config.base import StrictModel, one_line
+from energymodel.config.base import Integer, StrictModel, one_line
 from energymodel.config.safe_yaml import load_yaml
 from energymodel.errors import InputError
 
@@ -48,12 +48,21 @@ class GridGroup(StrictModel):
     vary: dict[str, list[Any]] = Field(
         min_length=1, description="{dotted field: [values]}; the cartesian product is run.")
 
+    @field_validator("vary")
+    @classmethod
+    def _values(cls, value: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        empty = [k for k, v in value.items() if not v]
+        if empty:
+            msg = f"{empty[0]!r} has no values (a grid over no values runs nothing)"
+            raise ValueError(msg)
+        return value
+
 
 class Options(StrictModel):
     """Run options for every scenario (a scenario may override resolution and segments)."""
 
     resolution: str | None = Field(None, description="Time step such as 3h (null: hourly).")
-    segments: int | None = Field(None, ge=1, description="Chronological segments per hub.")
+    segments: Integer | None = Field(None, ge=1, description="Chronological segments per hub.")
     report: bool = Field(True, description="Write each scenario's report.html.")
 
 

@@ -6,10 +6,7 @@ time series on the network's snapshots and a cost table in model units (EUR, MW,
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import itertools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,18 +15,17 @@ import numpy as np
 import pandas as pd
 from pypsa.costs import annuity
 
-from energymodel.config import TECHNOLOGIES, NetworkFile, SeriesRef
+from energymodel.config import TECHNOLOGIES, NetworkFile, SeriesRef, limits
+from energymodel.config.network import COST_BOUNDS
 from energymodel.data.minerals import STATUSES as MINERAL_STATUS
 from energymodel.data.minerals import UNITS as MINERAL_UNITS
 from energymodel.errors import InputError
+from energymodel.model import tables
 
 logger = logging.getLogger(__name__)
 
 #: Lower heating value of hydrogen, MWh per tonne (33.33 kWh/kg).
 H2_LHV_MWH_PER_T = 33.33
-
-#: Most snapshots a network may have (about 114 years of hours; guards memory, not modelling).
-MAX_SNAPSHOTS = 1_000_000
 
 #: Investment units of technology-data and the factor to model units (per MW or MWh).
 _INVESTMENT_UNITS: dict[str, tuple[float, str]] = {
@@ -73,6 +69,9 @@ class Inputs:
         ``status``; empty without an intensity table.
     mineral_supply : pd.DataFrame
         World supply per mineral (``minerals.supply``), index mineral; empty without one.
+    thresholds : dict
+        Emissions threshold of each hydrogen standard, kgCO2e/kgH2, from the standards table
+        (``standards``); empty when no hub has a standard.
     """
 
     snapshots: pd.DatetimeIndex
@@ -86,35 +85,53 @@ class Inputs:
     files: dict[str, str] = field(default_factory=dict)
     minerals: pd.DataFrame = field(default_factory=pd.DataFrame)
     mineral_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
-def _check_time(path: Path, df: pd.DataFrame) -> None:
-    """Refuse a ``time_utc`` column out of order or with repeats.
+#: Every column a time series may be asked for, by the field that asks: (lower, upper, unit).
+SERIES_BOUNDS: dict[str, tuple[float, float, str]] = {
+    "profile": (0.0, 1.0, ""),
+    "offtake.profile": (0.0, limits.MAX_T_PER_DAY, "t/day"),
+    "grid.price": (-limits.MAX_PRICE_EUR_PER_MWH, limits.MAX_PRICE_EUR_PER_MWH, "EUR/MWh"),
+    "grid.carbon_intensity": (0.0, limits.MAX_INTENSITY_G_PER_KWH, "gCO2/kWh"),
+    "ppa.profile": (0.0, 1.0, ""),
+}
 
-    Rows are aligned to snapshots by position, so rows in the wrong order would silently
-    shift the series; hours (ISO timestamps) or row numbers must strictly increase.
-    """
-    if "time_utc" not in df.columns or df.empty:
-        return
-    raw = df["time_utc"]
-    t = pd.to_numeric(raw, errors="coerce")
-    if t.isna().any():
-        t = pd.to_datetime(raw.astype(str), utc=True, errors="coerce", format="ISO8601")
-        bad = np.flatnonzero(t.isna())
-        if bad.size:
-            raise InputError(path, "time_utc", f"value {raw.iloc[bad[0]]!r} in data row "
-                             f"{bad[0] + 1} is not a time such as 2019-01-01T00:00:00Z")
-        t = pd.Series(pd.DatetimeIndex(t).asi8)
-    step = np.diff(t.to_numpy(dtype=float))
-    idx = np.flatnonzero(step <= 0)
-    if idx.size:
-        kind = "repeats" if step[idx[0]] == 0 else "comes before"
-        raise InputError(path, "time_utc", f"data row {idx[0] + 2} {kind} row {idx[0] + 1}: "
-                         "times must strictly increase (rows are matched to hours in order)")
+#: The cost table (PyPSA technology-data): the columns the model reads.
+COST_TABLE = tables.Schema("cost table", (
+    tables.Column("technology", "text"), tables.Column("parameter", "text"),
+    tables.Column("value", "text", empty=True), tables.Column("unit", "text", empty=True),
+    tables.Column("source", "text", empty=True, required=False),
+))
+#: The mineral intensity table (inputs/minerals.csv, written by energymodel.data.minerals).
+MINERAL_TABLE = tables.Schema("mineral intensity table", (
+    tables.Column("technology", "text", choices=tuple(MINERAL_UNITS)),
+    tables.Column("variant", "text"), tables.Column("mineral", "text"),
+    tables.Column("kg_per_unit", lower=0.0, upper=limits.MAX_COST_PER_UNIT * 10, empty=True,
+                  unit="kg per unit"),
+    tables.Column("unit", "text", choices=tuple(sorted(set(MINERAL_UNITS.values())))),
+    tables.Column("status", "text", choices=MINERAL_STATUS),
+), key=("technology", "variant", "mineral"))
+#: The world supply table (inputs/mineral_supply.csv): empty where no figure exists.
+SUPPLY_TABLE = tables.Schema("mineral supply table", (
+    tables.Column("mineral", "text"),
+    tables.Column("world_supply_t_per_yr", lower=0.0, lower_open=True,
+                  upper=limits.MAX_MASS_T, empty=True, unit="t/yr"),
+), key=("mineral",))
+#: The table of the hydrogen standards (inputs/certification.csv).
+STANDARDS_TABLE = tables.Schema("standards table", (
+    tables.Column("standard", "text"), tables.Column("parameter", "text"),
+    tables.Column("value", "text"), tables.Column("unit", "text", empty=True),
+    tables.Column("source", "text", empty=True),
+))
+#: Standards a hub may be certified to: their emissions thresholds come from the table.
+STANDARDS = ("uk_lchs", "india_ghs", "eu_rfnbo")
+THRESHOLD = ("emissions threshold", "kgCO2e/kgH2")
 
 
 class _Reader:
-    """Reads each CSV once and checks the columns asked of it."""
+    """Reads each CSV once (through :mod:`energymodel.model.tables`) and checks the columns
+    asked of it."""
 
     def __init__(self, nf: NetworkFile, snapshots: pd.DatetimeIndex) -> None:
         self.nf = nf
@@ -122,60 +139,48 @@ class _Reader:
         self.frames: dict[Path, pd.DataFrame] = {}
         self.hashes: dict[str, str] = {}
 
-    def frame(self, path: Path, field_name: str) -> pd.DataFrame:
+    def path(self, file: Path, field_name: str, *, named_here: bool = True) -> Path:
+        """A file named in the network file, resolved and checked, its hash recorded.
+
+        A missing file is an error of the network file's ``field_name`` (``named_here``), or
+        of the file itself (tables found by convention, such as the cost table of a year)."""
+        path = tables.checked_path(self.nf.resolve(file, field_name),
+                                   self.nf.path if named_here else None, field_name)
+        if str(path) not in self.hashes:
+            self.hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return path
+
+    def frame(self, path: Path, field_name: str, schema: tables.Schema | None = None
+              ) -> pd.DataFrame:
         if path not in self.frames:
-            if not path.is_file():
-                raise InputError(self.nf.path, field_name, f"file not found: {path}")
-            raw = path.read_bytes()
-            self.hashes[str(path)] = hashlib.sha256(raw).hexdigest()
-            try:
-                df = pd.read_csv(path)
-            except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
-                raise InputError(path, "(file)", f"not a readable CSV: {err}") from None
-            head = list(itertools.islice(csv.reader(io.StringIO(raw.decode(errors="replace"))), 2))
-            names = head[0]
-            if len(head) == 2 and len(head[1]) != len(names):  # pandas would shift columns
-                raise InputError(path, "(header)", f"has {len(names)} names but data row 1 "
-                                 f"has {len(head[1])} fields")
-            twice = sorted({c for c in names if names.count(c) > 1})
-            if twice:
-                raise InputError(path, "(header)", f"column {twice[0]!r} appears twice")
-            _check_time(path, df)
-            self.frames[path] = df
+            self.frames[path] = tables.read(path, schema, referrer=self.nf.path,
+                                            field=field_name)
         return self.frames[path]
 
-    def series(
-        self, ref: SeriesRef, field_name: str, *, lower: float = 0.0, upper: float = np.inf,
-    ) -> np.ndarray:
-        """Return a checked column of one row per snapshot."""
-        path = self.nf.resolve(ref.file)
+    def series(self, ref: SeriesRef, field_name: str, kind: str) -> np.ndarray:
+        """Return a checked column of one row per snapshot (``kind``: a key of
+        :data:`SERIES_BOUNDS`)."""
+        path = self.path(ref.file, f"{field_name}.file")
         df = self.frame(path, f"{field_name}.file")
-        if ref.column not in df.columns:
-            raise InputError(
-                path, ref.column,
-                f"column not found (asked for by {field_name}.column in {self.nf.path.name})",
-            )
-        n = len(self.snapshots)
-        if len(df) != n:
-            raise InputError(
-                path, ref.column,
-                f"has {len(df)} rows but the network has {n} snapshots (one row per hour)",
-            )
-        values = pd.to_numeric(df[ref.column], errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(~np.isfinite(values))
-        if bad.size:
-            raise InputError(
-                path, ref.column, f"missing or non-numeric value in data row {bad[0] + 1}"
-            )
-        for test, word, limit in ((values < lower, "below", lower), (values > upper, "above",
-                                                                      upper)):
-            idx = np.flatnonzero(test)
-            if idx.size:
-                raise InputError(
-                    path, ref.column,
-                    f"value {values[idx[0]]:g} in data row {idx[0] + 1} is {word} {limit:g}",
-                )
-        return values
+        lower, upper, unit = SERIES_BOUNDS[kind]
+        col = tables.Column(ref.column, lower=lower, upper=upper, unit=unit)
+        return tables.series(path, df, col, len(self.snapshots),
+                             f"{field_name}.column in {self.nf.path.name}")
+
+
+def _cost_values(path: Path, df: pd.DataFrame) -> pd.Series:
+    """The ``value`` column of a cost table as floats (empty cells NaN), by (technology,
+    parameter); a cell that is not a number names its row."""
+    text = df["value"]
+    flag = text.str.lower().isin({"true", "false", "yes", "no", "on", "off"})
+    parsed = pd.to_numeric(text.where(~flag & (text != "")), errors="coerce")
+    bad = (text != "") & (parsed.isna() | flag)
+    if bad.any():
+        row = df[bad].iloc[0]
+        raise InputError(path, f"{row['technology']}/{row['parameter']}",
+                         f"value {row['value']!r} is not a number")
+    return pd.Series(parsed.to_numpy(dtype=float),
+                     index=pd.MultiIndex.from_frame(df[["technology", "parameter"]]))
 
 
 def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFrame:
@@ -185,26 +190,15 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
     is scaled to per MW or MWh. Electrolyser efficiency is ``1 / electricity-input`` when the
     table gives electricity input (an ``efficiency`` override wins). The battery inverter's
     efficiency is technology-data's round trip; each direction gets its square root, as in
-    PyPSA-Eur. VOM per MWh of hydrogen is expressed per MWh of electricity.
+    PyPSA-Eur. VOM per MWh of hydrogen is expressed per MWh of electricity. Every value the
+    model uses must lie in its physical and numerical range (:data:`energymodel.config.
+    network.COST_BOUNDS`): an efficiency above 1 makes energy, a lifetime of 0 divides by zero.
     """
-    if not path.is_file():
-        raise InputError(path, "(file)", "cost table not found")
-    try:
-        df = pd.read_csv(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
-        raise InputError(path, "(file)", f"not a readable CSV: {err}") from None
-    missing = {"technology", "parameter", "value", "unit"} - set(df.columns)
-    if missing:
-        raise InputError(path, ", ".join(sorted(missing)), "column not found")
+    df = tables.read(path, COST_TABLE, field="(file)")
     df = df.drop_duplicates(["technology", "parameter"], keep="first")
-    bad = df["value"].notna() & pd.to_numeric(df["value"], errors="coerce").isna()
-    if bad.any():
-        row = df[bad].iloc[0]
-        raise InputError(path, f"{row['technology']}/{row['parameter']}",
-                         f"value {row['value']!r} is not a number")
-    values = df.set_index(["technology", "parameter"])["value"].astype(float)
-    units = df.set_index(["technology", "parameter"])["unit"]
-    sources = df.set_index(["technology", "parameter"]).get("source")
+    values = _cost_values(path, df)
+    keyed = df.set_index(["technology", "parameter"])
+    units, sources = keyed["unit"], keyed.get("source")
     for tech, params in overrides.items():
         if tech not in TECHNOLOGIES.values():
             known = ", ".join(sorted(set(TECHNOLOGIES.values())))
@@ -220,8 +214,11 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
                 if default is None:
                     raise InputError(path, f"{td}/{param}", "missing from the cost table")
                 return default
-            if v < 0 or not np.isfinite(v):
-                raise InputError(path, f"{td}/{param}", f"negative or infinite value {v:g}")
+            low, high, open_ = COST_BOUNDS[param]
+            if not np.isfinite(v) or (v <= low if open_ else v < low) or v > high:
+                lower = f"above {low:g}" if open_ else f"at least {low:g}"
+                raise InputError(path, f"{td}/{param}", f"value {v:g} is out of range: must be "
+                                 f"{lower} and at most {high:g} (config/limits.py)")
             return float(v)
 
         unit = str(units.get((td, "investment"), "")).split(",")[0].strip()
@@ -229,16 +226,10 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
             raise InputError(path, f"{td}/investment", f"unit {unit!r} not understood")
         scale, model_unit = _INVESTMENT_UNITS[unit]
         investment = get("investment") * scale
-        if not np.isfinite(investment):
-            raise InputError(path, f"{td}/investment", "too large (overflows in model units)")
         lifetime = get("lifetime")
-        if lifetime <= 0:
-            raise InputError(path, f"{td}/lifetime", "must be positive")
         fom = get("FOM", 0.0)
         explicit = "efficiency" in overrides.get(td, {})
         if (td, "electricity-input") in values.index and not explicit:
-            if get("electricity-input") == 0:
-                raise InputError(path, f"{td}/electricity-input", "must be positive")
             efficiency = 1.0 / get("electricity-input")
         else:
             efficiency = get("efficiency", 1.0)
@@ -268,66 +259,74 @@ def read_minerals(path: Path) -> pd.DataFrame:
 
     A ``value`` row needs a non-negative ``kg_per_unit``; ``zero by design`` rows are 0; ``no
     citable figure`` rows must leave it empty (NaN here), so "zero" and "unknown" stay apart.
+    Each technology has its own unit (:data:`energymodel.data.minerals.UNITS`).
     """
-    if not path.is_file():
-        raise InputError(path, "(file)", "mineral intensity table not found")
-    df = pd.read_csv(path)
-    need = {"technology", "variant", "mineral", "kg_per_unit", "unit", "status"}
-    missing = need - set(df.columns)
-    if missing:
-        raise InputError(path, ", ".join(sorted(missing)), "column not found")
-    for i, row in df.iterrows():
-        where = f"row {i + 2} ({row.technology}/{row.variant}/{row.mineral})"
-        if row.status not in MINERAL_STATUS:
-            raise InputError(path, where, f"status {row.status!r} not one of "
-                             f"{', '.join(MINERAL_STATUS)}")
-        if MINERAL_UNITS.get(row.technology) != row.unit:
-            raise InputError(path, where, f"technology/unit {row.technology}/{row.unit} not "
-                             "understood")
+    df = tables.read(path, MINERAL_TABLE)
+    for i, row in enumerate(df.itertuples(index=False), start=1):
+        where = f"data row {i} ({row.technology}/{row.variant}/{row.mineral})"
+        if MINERAL_UNITS[row.technology] != row.unit:
+            raise InputError(path, where, f"unit {row.unit} does not fit technology "
+                             f"{row.technology} ({MINERAL_UNITS[row.technology]})")
         value = row.kg_per_unit
         if row.status == "no citable figure":
             if pd.notna(value):
                 raise InputError(path, where, "no citable figure, yet a value is given")
-        elif pd.isna(value) or value < 0 or (row.status == "zero by design" and value != 0):
+        elif pd.isna(value) or (row.status == "zero by design" and value != 0):
             raise InputError(path, where, f"kg_per_unit {value!r} does not fit {row.status!r}")
-    if df.duplicated(["technology", "variant", "mineral"]).any():
-        raise InputError(path, "technology, variant, mineral", "duplicate rows")
     return df
 
 
-def _read_supply(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(path, "(file)", "mineral supply table not found")
-    df = pd.read_csv(path)
-    if not {"mineral", "world_supply_t_per_yr"} <= set(df.columns):
-        raise InputError(path, "mineral, world_supply_t_per_yr", "column not found")
-    return df.set_index("mineral")
+def read_supply(path: Path) -> pd.DataFrame:
+    """Read and check the world supply table: one row per mineral, index mineral."""
+    return tables.read(path, SUPPLY_TABLE).set_index("mineral")
+
+
+def read_thresholds(path: Path) -> dict[str, float]:
+    """The emissions threshold of each hydrogen standard, kgCO2e per kg H2, from the
+    standards table (rows ``emissions threshold`` in ``kgCO2e/kgH2``)."""
+    df = tables.read(path, STANDARDS_TABLE)
+    rows = df[(df.parameter == THRESHOLD[0]) & (df.unit == THRESHOLD[1])]
+    out = {}
+    for standard in STANDARDS:
+        mine = rows[rows.standard == standard]
+        if len(mine) != 1:
+            raise InputError(path, standard, f"needs exactly one '{THRESHOLD[0]}' row in "
+                             f"{THRESHOLD[1]} (found {len(mine)})")
+        col = tables.Column("value", lower=0.0, upper=limits.MAX_EMISSIONS_KG_PER_KG,
+                            unit=THRESHOLD[1])
+        out[standard] = float(tables.numbers(path, mine["value"], col, mine.index)[0])
+    return out
+
+
+def _snapshots(nf: NetworkFile) -> pd.DatetimeIndex:
+    """The network's hourly snapshots, naive UTC (a trailing Z or +00:00 is dropped)."""
+    start = pd.Timestamp(nf.network.snapshots.start)
+    if start.tzinfo is not None:
+        start = start.tz_convert("UTC").tz_localize(None)
+    try:
+        return pd.date_range(start, periods=nf.network.snapshots.periods, freq="h")
+    except (ValueError, OverflowError):
+        raise InputError(nf.path, "snapshots.periods", "reaches past the year 2262, the last "
+                         "time pandas can hold") from None
 
 
 def load(nf: NetworkFile) -> Inputs:
     """Read, check and convert every input of a network file."""
     net = nf.network
-    if net.snapshots.periods > MAX_SNAPSHOTS:
-        raise InputError(nf.path, "snapshots.periods", f"more than {MAX_SNAPSHOTS:,} hours")
-    try:
-        snapshots = pd.date_range(net.snapshots.start, periods=net.snapshots.periods, freq="h")
-    except (ValueError, OverflowError, AttributeError):  # AttributeError: start ""
-        raise InputError(nf.path, "snapshots.start", "not a start time such as 2019-01-01 "
-                         f"00:00 (got {net.snapshots.start!r})") from None
+    snapshots = _snapshots(nf)
     reader = _Reader(nf, snapshots)
 
-    cost_path = nf.resolve(net.costs.dir) / f"costs_{net.costs.year}.csv"
+    cost_path = reader.path(Path(net.costs.dir) / f"costs_{net.costs.year}.csv", "(file)",
+                            named_here=False)
     costs = read_costs(cost_path, net.costs.discount_rate, net.costs.overrides)
-    reader.hashes[str(cost_path)] = hashlib.sha256(cost_path.read_bytes()).hexdigest()
 
-    wind = {
-        key: reader.series(site.profile, f"sites.{key}.profile", upper=1.0)
-        for key, site in net.sites.items()
-    }
+    wind = {key: reader.series(site.profile, f"sites.{key}.profile", "profile")
+            for key, site in net.sites.items()}
     offtake, price, ci, ppa = {}, {}, {}, {}
     for key, hub in net.hubs.items():
         if hub.offtake.profile is not None:
-            t_per_day = reader.series(hub.offtake.profile, f"hubs.{key}.offtake.profile")
+            t_per_day = reader.series(hub.offtake.profile, f"hubs.{key}.offtake.profile",
+                                      "offtake.profile")
         else:
             t_per_day = np.full(len(snapshots), hub.offtake.t_per_day)
         offtake[key] = t_per_day / 24 * H2_LHV_MWH_PER_T
@@ -335,24 +334,20 @@ def load(nf: NetworkFile) -> Inputs:
             raise InputError(nf.path, f"hubs.{key}.offtake",
                              "zero in every snapshot (a hub must deliver hydrogen)")
         if hub.grid.enabled:
-            ci[key] = reader.series(
-                hub.grid.carbon_intensity, f"hubs.{key}.grid.carbon_intensity", upper=2000.0
-            ) / 1e3
+            ci[key] = reader.series(hub.grid.carbon_intensity,
+                                    f"hubs.{key}.grid.carbon_intensity",
+                                    "grid.carbon_intensity") / 1e3
             price[key] = hub.grid.price_multiplier * reader.series(
-                hub.grid.price, f"hubs.{key}.grid.price", lower=-np.inf
+                hub.grid.price, f"hubs.{key}.grid.price", "grid.price",
             ) + hub.grid.co2_price_eur_per_t * ci[key]
-            if not np.isfinite(price[key]).all():
-                raise InputError(nf.path, f"hubs.{key}.grid.co2_price_eur_per_t",
-                                 "too large: the import price overflows")
         if hub.ppa.enabled:
-            ppa[key] = reader.series(hub.ppa.profile, f"hubs.{key}.ppa.profile", upper=1.0)
+            ppa[key] = reader.series(hub.ppa.profile, f"hubs.{key}.ppa.profile", "ppa.profile")
 
     minerals, supply = pd.DataFrame(), pd.DataFrame()
     mcfg = net.minerals
     if mcfg.intensities is not None:
-        mpath = nf.resolve(mcfg.intensities)
+        mpath = reader.path(mcfg.intensities, "(file)", named_here=False)
         minerals = read_minerals(mpath)
-        reader.hashes[str(mpath)] = hashlib.sha256(mpath.read_bytes()).hexdigest()
         known = set(minerals.mineral)
         asked = [(f"minerals.caps.{i}.mineral", c.mineral) for i, c in enumerate(mcfg.caps)]
         asked += [(f"minerals.recycled_share.{m}", m) for m in mcfg.recycled_share]
@@ -361,9 +356,10 @@ def load(nf: NetworkFile) -> Inputs:
                 raise InputError(nf.path, where, f"mineral {mineral!r} not in {mpath.name} "
                                  f"({', '.join(sorted(known))})")
     if mcfg.supply is not None:
-        spath = nf.resolve(mcfg.supply)
-        supply = _read_supply(spath)
-        reader.hashes[str(spath)] = hashlib.sha256(spath.read_bytes()).hexdigest()
+        supply = read_supply(reader.path(mcfg.supply, "(file)", named_here=False))
+    thresholds = {}
+    if any(h.certification.standards for h in net.hubs.values()):
+        thresholds = read_thresholds(reader.path(net.standards, "standards"))
 
     digest = hashlib.sha256(nf.path.read_bytes())
     for name in sorted(reader.hashes):
@@ -380,4 +376,5 @@ def load(nf: NetworkFile) -> Inputs:
         snapshots=snapshots, costs=costs, wind_cf=frame(wind), offtake_mw=frame(offtake),
         grid_price=frame(price), grid_ci=frame(ci), ppa_cf=frame(ppa), digest=digest.hexdigest(),
         files=dict(reader.hashes), minerals=minerals, mineral_supply=supply,
+        thresholds=thresholds,
     )

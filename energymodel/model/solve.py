@@ -15,10 +15,13 @@ HiGHS prints its banner on the C-level standard output; it is captured and logge
 from __future__ import annotations
 
 import contextlib
+import difflib
+import functools
 import logging
 import logging.handlers
 import multiprocessing
 import os
+import re
 import tempfile
 import time
 import warnings
@@ -29,7 +32,7 @@ from pathlib import Path
 import pypsa
 
 from energymodel import config
-from energymodel.errors import EnergyModelError, InfeasibleError
+from energymodel.errors import EnergyModelError, InfeasibleError, InputError
 from energymodel.model import aggregate, constraints, diagnose, inputs, network
 from energymodel.model.constraints import names
 
@@ -41,6 +44,18 @@ logger = logging.getLogger(__name__)
 DEFAULT_OPTIONS: dict[str, object] = {"threads": 1, "solver": "ipm", "run_crossover": "on"}
 
 _INFEASIBLE = {"infeasible", "infeasible_or_unbounded"}
+
+#: What to try when HiGHS ends neither optimal nor infeasible, by linopy's termination.
+_HINTS = {
+    "time_limit": "its time_limit was reached; raise solver.options.time_limit, or solve a "
+                  "coarser --resolution or --segments first",
+    "iteration_limit": "an iteration limit was reached; raise or remove "
+                       "simplex_iteration_limit / ipm_iteration_limit in solver.options",
+    "unbounded": "the cost can fall without end; look for a negative cost or grid price "
+                 "with no limit on the asset it pays for",
+    "other": "try --solver-option solver=simplex, and look in the inputs for numbers far "
+             "larger or smaller than the rest",
+}
 
 
 def optimize(n: pypsa.Network, options: dict | None = None,
@@ -70,7 +85,8 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         msg = f"network {n.name!r} is infeasible"
         raise InfeasibleError(msg)
     if status != "ok" or condition != "optimal":  # linopy says "ok" at an iteration limit
-        msg = f"solver did not reach an optimum: {status} ({condition})"
+        hint = _HINTS.get(condition, _HINTS["other"])
+        msg = f"{n.name}: HiGHS did not reach an optimum ({status}, {condition}): {hint}"
         raise EnergyModelError(msg)
     n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
 
@@ -91,6 +107,69 @@ def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None) -> tup
     return status, condition
 
 
+@functools.cache
+def _highs_options() -> dict[str, str]:
+    """HiGHS's own option list: name -> type (``bool``, ``integer``, ``double``, ``string``)."""
+    with _solver_chatter_to_debug(), tempfile.TemporaryDirectory() as tmp:
+        h = _scratch()
+        path = Path(tmp) / "options.txt"
+        h.writeOptions(str(path))
+        text = path.read_text(encoding="utf-8")
+    kinds, kind = {}, None
+    for line in text.splitlines():
+        match = re.match(r"# \[type: (\w+)", line)
+        if match:
+            kind = match.group(1)
+        elif "=" in line and not line.startswith("#") and kind:
+            kinds[line.split("=")[0].strip()] = kind
+    return kinds
+
+
+@functools.cache
+def _scratch() -> object:
+    """A HiGHS instance for checking option values (its banner logged at debug)."""
+    import highspy
+
+    with _solver_chatter_to_debug():
+        return highspy.Highs()
+
+
+#: Python types a HiGHS option of each type takes.
+_TYPES = {"bool": (bool,), "integer": (int,), "double": (int, float), "string": (str,)}
+
+
+def check_options(options: dict, file: str | Path, field: str) -> None:
+    """Refuse a HiGHS option HiGHS does not know, or a value it would not take.
+
+    Checked against HiGHS's own option list and its own checks of each value (type and
+    range), before anything is built or solved. ``file`` and ``field`` name where the options
+    were written (the network file and ``solver.options``, or ``--solver-option``).
+    """
+    import highspy
+
+    known = _highs_options()
+    for key, value in options.items():
+        where = f"{field}.{key}" if field else str(key)
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "see HiGHS's option list"
+            raise InputError(file, where, f"not a HiGHS option ({hint})")
+        kind = known[key]
+        if not isinstance(value, _TYPES[kind]) or (kind != "bool" and isinstance(value, bool)):
+            quote = ' (quote "off" and "on": YAML reads them as true/false)' \
+                if kind == "string" and isinstance(value, bool) else ""
+            article = "an" if kind == "integer" else "a"
+            raise InputError(file, where, f"HiGHS takes {article} {kind} here, got "
+                             f"{value!r}{quote}")
+        h = _scratch()
+        with _captured_stdout() as said:
+            status = h.setOptionValue(key, value)
+        h.resetOptions()
+        if status == highspy.HighsStatus.kError:
+            text = " ".join(said.text.replace("ERROR:", "").split()) or "refused by HiGHS"
+            raise InputError(file, where, f"{value!r}: {text}")
+
+
 class _Collect(logging.Handler):
     """Keeps the records it is given."""
 
@@ -100,6 +179,26 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:  # noqa: D102
         self.records.append(record)
+
+
+class _Said:
+    text = ""
+
+
+@contextlib.contextmanager
+def _captured_stdout() -> Iterator[_Said]:
+    """What C code writes to file descriptor 1 inside the block (``.text`` afterwards)."""
+    said = _Said()
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(1)
+        try:
+            os.dup2(sink.fileno(), 1)
+            yield said
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            sink.seek(0)
+            said.text = sink.read().decode(errors="replace").strip()
 
 
 @contextlib.contextmanager
@@ -116,22 +215,16 @@ def _solver_chatter_to_debug() -> Iterator[None]:
     collect, propagate = _Collect(), linopy_logger.propagate
     linopy_logger.addHandler(collect)
     linopy_logger.propagate = False
-    with tempfile.TemporaryFile() as sink:
-        saved = os.dup(1)
-        try:
-            os.dup2(sink.fileno(), 1)
+    try:
+        with _captured_stdout() as said:
             yield
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            linopy_logger.removeHandler(collect)
-            linopy_logger.propagate = propagate
-            sink.seek(0)
-            text = sink.read().decode(errors="replace").strip()
-            if text:
-                logger.debug("HiGHS: %s", " | ".join(text.splitlines()))
-            for record in collect.records:
-                logger.debug("linopy: %s", " ".join(record.getMessage().split()))
+    finally:
+        linopy_logger.removeHandler(collect)
+        linopy_logger.propagate = propagate
+        if said.text:
+            logger.debug("HiGHS: %s", " | ".join(said.text.splitlines()))
+        for record in collect.records:
+            logger.debug("linopy: %s", " ".join(record.getMessage().split()))
 
 
 #: Largest LP (constraint rows) whose irreducible infeasible set is computed for the log.
@@ -203,7 +296,8 @@ def context(nf: config.NetworkFile, inp: inputs.Inputs, n: pypsa.Network
         mineral_caps=tuple(mcfg.caps), recycled_share=dict(mcfg.recycled_share),
         hub_country={k: h.country for k, h in nf.network.hubs.items()},
         emission_caps={k: h.emissions_cap_kg_per_kg for k, h in nf.network.hubs.items()
-                       if h.emissions_cap_kg_per_kg is not None})
+                       if h.emissions_cap_kg_per_kg is not None},
+        thresholds=dict(inp.thresholds))
 
 
 def hub_groups(nf: config.NetworkFile, hubs: list[str] | None = None) -> list[list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pypsa
 
-from energymodel.model.constraints.certification import THRESHOLDS, assessment_period, periods
+from energymodel.model.constraints.certification import assessment_period, periods
 from energymodel.model.inputs import H2_LHV_MWH_PER_T
 from energymodel.results.tables import Results
 
@@ -13,9 +13,11 @@ __all__ = ["certification"]
 
 
 def certification(res: Results, n: pypsa.Network, grid_ci: pd.DataFrame,
-                  lcoh_without: dict[str, float] | None = None) -> pd.DataFrame:
+                  thresholds: dict[str, float], lcoh_without: dict[str, float] | None = None
+                  ) -> pd.DataFrame:
     """Achieved intensity against each hub's standards, compliance and cost of compliance.
 
+    ``thresholds``: kgCO2e/kgH2 per standard, from the standards table (the inputs).
     Intensity per assessment period = grid import x carbon intensity / hydrogen produced
     (kgCO2e/kgH2); the achieved value is the worst period with hydrogen production.
     ``lcoh_without`` holds the LCOH of a paired run without the rules, for hubs where a rule
@@ -42,10 +44,10 @@ def certification(res: Results, n: pypsa.Network, grid_ci: pd.DataFrame,
             rows.append({
                 "hub": hub, "standard": standard, "assessment": period,
                 "matching": settings["rfnbo_matching"] if standard == "eu_rfnbo" else "",
-                "threshold_kg_per_kg": THRESHOLDS[standard],
+                "threshold_kg_per_kg": thresholds[standard],
                 "achieved_kg_per_kg": worst,
                 "annual_kg_per_kg": float(emitted.sum() / produced.sum()),
-                "compliant": bool(worst <= THRESHOLDS[standard] * (1 + 1e-6) + 1e-9),
+                "compliant": bool(worst <= thresholds[standard] * (1 + 1e-6) + 1e-9),
                 "binding": standard in binding.get(hub, []),
                 "lcoh_eur_per_kg": float(lcoh[hub]),
                 "lcoh_without_rules_eur_per_kg": float(without),

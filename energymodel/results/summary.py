@@ -52,7 +52,7 @@ def summarise(n: pypsa.Network, nf: NetworkFile, inp: Inputs,
             lcoh = table.set_index("hub").lcoh_eur_per_kg
             lcoh_without = {h: float(lcoh[h]) for h in n.meta.get("binding_rules", {})}
         res = replace(res, certification=certification(res, n, aligned(inp.grid_ci, n),
-                                                        lcoh_without))
+                                                        inp.thresholds, lcoh_without))
     if not inp.minerals.empty:
         res = replace(res, minerals=minerals(n, nf, inp))
     return replace(res, assumptions=assumptions(nf, inp))

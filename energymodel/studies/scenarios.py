@@ -38,6 +38,7 @@ from typing import Any
 from energymodel import config
 from energymodel.config.scenario import BASE, NAME_PATTERN, RUN_OPTIONS, ScenarioFile, load
 from energymodel.errors import InputError
+from energymodel.model import solve
 
 __all__ = ["Scenario", "code_digest", "expand", "fingerprint", "source_files"]
 
@@ -84,13 +85,18 @@ def _build(sf_path: Path, base: config.NetworkFile, name: str, overrides: dict[s
     changes = {k: v for k, v in overrides.items() if k not in RUN_OPTIONS}
     try:
         nf = config.with_changes(base, changes)
-        resolution = config.check_resolution(options.get("resolution"))
-        segments = config.check_segments(options.get("segments"), resolution)
+        solve.check_options(nf.network.solver.options, base.path, "solver.options")
     except config.UnknownField as err:
         raise InputError(sf_path, f"{where}: {err.path}",
                          f"{err.prefix!r} names nothing in the base network") from None
     except InputError as err:
         raise InputError(sf_path, f"{where}: {err.field}", err.problem) from None
+    try:
+        resolution = config.check_resolution(options.get("resolution"))
+        segments = config.check_segments(options.get("segments"), resolution)
+    except InputError as err:  # the option is the field here, not the value
+        option = err.file.removeprefix("--")
+        raise InputError(sf_path, f"{where}: {option}", f"{err.field}: {err.problem}") from None
     return nf, resolution, segments, options
 
 

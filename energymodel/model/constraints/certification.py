@@ -25,12 +25,8 @@ from energymodel.model.constraints import names
 from energymodel.model.constraints.context import Context, at_hub
 from energymodel.model.inputs import H2_LHV_MWH_PER_T
 
-__all__ = ["THRESHOLDS", "assessment_period", "emission_balance", "emissions_cap", "eu_rfnbo",
+__all__ = ["assessment_period", "emission_balance", "emissions_cap", "eu_rfnbo",
            "india_ghs", "periods", "uk_lchs"]
-
-#: Emission thresholds, kgCO2e per kg H2 (sources: inputs/certification.csv).
-THRESHOLDS: dict[str, float] = {"uk_lchs": 2.4, "india_ghs": 2.0, "eu_rfnbo": 3.384}
-
 
 def assessment_period(standard: str, cert: Certification | Mapping) -> str:
     """The period over which ``standard`` is assessed: ``hourly``, ``monthly`` or ``annual``.
@@ -77,7 +73,7 @@ def emission_balance(n: pypsa.Network, ctx: Context, hub: str, threshold: float)
 
 def _limit_emissions(n: pypsa.Network, ctx: Context, hub: str, standard: str,
                      period: str) -> None:
-    expr = emission_balance(n, ctx, hub, THRESHOLDS[standard])
+    expr = emission_balance(n, ctx, hub, ctx.thresholds[standard])
     label = periods(n.snapshots, period)
     name = names.certification(standard, hub)
     if period == "hourly":

@@ -23,6 +23,7 @@ class Context:
     recycled_share: dict[str, float] = field(default_factory=dict)  # mineral -> per unit
     hub_country: dict[str, str] = field(default_factory=dict)
     emission_caps: dict[str, float] = field(default_factory=dict)  # hub -> kgCO2/kgH2
+    thresholds: dict[str, float] = field(default_factory=dict)  # standard -> kgCO2e/kgH2
 
 
 def at_hub(static: pd.DataFrame, n: pypsa.Network, hub: str, carriers, bus: str = "bus"
