@@ -2,7 +2,9 @@
 
 Run from the repository root: ``python tests/corpus/make_corpus.py``. Each folder holds
 ``net.yaml`` (the file to run), the tiny network's CSV files with one thing broken, and
-``expected.txt``: the name of the file the error must name, then a word of the field.
+``expected.txt``: the name of the file the error must name, then a word of the field, then
+(optionally) the command that reads the case, its last word a file of the folder (default
+``run net.yaml``; scenario-file cases use ``sweep --list sweep.yaml``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from tests.networks import setter, tiny_spec, write_network  # noqa: E402
 
-Case = tuple[Callable[[dict], None] | None, Callable[[Path], None] | None, str, str]
+Case = tuple  # (mutate, edit, file named, field named[, command])
 
 
 def _yaml(text: str | bytes) -> Callable[[Path], None]:
@@ -69,6 +71,37 @@ def _leap_year(folder: Path) -> None:
     rows = ["time_utc,a"] + [f"{i},{i % 2}" for i in range(8784)]
     (folder / "cf.csv").write_text("\n".join(rows) + "\n")
     (folder / "grid.csv").unlink()
+
+
+def _loop(name: str) -> Callable[[Path], None]:
+    """Make ``name`` a symbolic link into a loop: name -> name.loop -> name."""
+    def edit(folder: Path) -> None:
+        (folder / name).unlink(missing_ok=True)
+        (folder / name).symlink_to(f"{name}.loop")
+        (folder / f"{name}.loop").symlink_to(name)
+    return edit
+
+
+def _sweep(body: str) -> Callable[[Path], None]:
+    """A scenario file ``sweep.yaml`` over net.yaml, with ``body`` below its head."""
+    def edit(folder: Path) -> None:
+        (folder / "sweep.yaml").write_text("name: corpus_sweep\nbase: net.yaml\n" + body)
+    return edit
+
+
+def _minerals(folder: Path) -> None:
+    """A small valid intensity and supply table (test numbers, not data)."""
+    (folder / "minerals.csv").write_text(
+        "technology,variant,mineral,kg_per_unit,unit,status\n"
+        "wind,dd_pmsg,neodymium,200,kg/MW,value\n"
+        "electrolysis,alkaline,nickel,,kg/MW,no citable figure\n")
+    (folder / "supply.csv").write_text("mineral,world_supply_t_per_yr\nneodymium,30000\n"
+                                       "nickel,\n")
+
+
+MINERALS = {"intensities": "minerals.csv", "supply": "supply.csv"}
+SWEEP = "sweep --list sweep.yaml"
+ALKALINE = "Alkaline electrolyzer large size"
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -226,12 +259,143 @@ CASES: dict[str, Case] = {
                     None, "net.yaml", "hubs.h.electrolysys"),
     "site_at_unknown_hub": (setter("sites.a.hub", "nowhere"), None, "net.yaml", "sites.a.hub"),
     "nul_in_name": (setter("hubs.h.name", "Tiny\0hub"), None, "net.yaml", "name"),
+    # --- issue 12: inputs that once reached "internal error" ---
+    "csv_field_over_csv_limit": (None, _replace("cf.csv", "\n1,0\n", "\n1," + "9" * 140_000
+                                                + "\n"), "cf.csv", "a"),
+    "mineral_table_empty": (setter("minerals", MINERALS), _then(_minerals, _write(
+        "minerals.csv", "")), "minerals.csv", "(file)"),
+    "mineral_table_text_value": (setter("minerals", MINERALS), _then(_minerals, _replace(
+        "minerals.csv", ",200,", ",lots,")), "minerals.csv", "kg_per_unit"),
+    "mineral_table_latin1": (setter("minerals", MINERALS), _then(_minerals, lambda f: (
+        f / "minerals.csv").write_bytes((f / "minerals.csv").read_text().replace(
+            "neodymium", "n\xe9odyme").encode("latin-1"))), "minerals.csv", "(file)"),
+    "mineral_table_wrong_unit": (setter("minerals", MINERALS), _then(_minerals, _replace(
+        "minerals.csv", "200,kg/MW", "200,kg/MWh")), "minerals.csv", "wind/dd_pmsg"),
+    "network_file_symlink_loop": (None, _loop("net.yaml"), "net.yaml", "(file)"),
+    "profile_symlink_loop": (None, _loop("cf.csv"), "net.yaml", "sites.a.profile.file"),
+    "override_lifetime_zero": (setter("costs.overrides", {"offwind": {"lifetime": 0}}), None,
+                               "net.yaml", "costs.overrides.offwind.lifetime"),
+    "override_lifetime_1e300": (setter("costs.overrides", {"offwind": {"lifetime": 1e300}}),
+                                None, "net.yaml", "costs.overrides.offwind.lifetime"),
+    "scenario_resolution_a_number": (None, _sweep("scenarios:\n  a: {resolution: 3}\n"),
+                                     "sweep.yaml", "scenarios.a: resolution", SWEEP),
+    "scenario_segments_text": (None, _sweep("scenarios:\n  a: {segments: many}\n"),
+                               "sweep.yaml", "scenarios.a: segments", SWEEP),
+    "snapshot_start_with_offset": (setter("snapshots.start", "2019-01-01 00:00+05:30"), None,
+                                   "net.yaml", "snapshots.start"),
+    # --- physically impossible ---
+    "override_efficiency_above_1": (setter("costs.overrides", {ALKALINE: {"efficiency": 1.2}}),
+                                    None, "net.yaml", "costs.overrides"),
+    "electricity_input_below_1": (None, _replace("costs_2030.csv", "electricity-input,2,",
+                                                 "electricity-input,0.8,"), "costs_2030.csv",
+                                  f"{ALKALINE}/electricity-input"),
+    "override_electricity_input_below_1": (setter("costs.overrides", {
+        ALKALINE: {"electricity-input": 0.5}}), None, "net.yaml", "electricity-input"),
+    "battery_efficiency_above_1": (None, _replace("costs_2030.csv", "efficiency,0.9,",
+                                                  "efficiency,1.5,"), "costs_2030.csv",
+                                   "battery inverter/efficiency"),
+    "override_fom_over_100": (setter("costs.overrides", {"offwind": {"FOM": 150}}), None,
+                              "net.yaml", "costs.overrides.offwind.FOM"),
+    "override_negative_vom": (setter("costs.overrides", {"offwind": {"VOM": -1}}), None,
+                              "net.yaml", "costs.overrides.offwind.VOM"),
+    # --- wrong data that was accepted silently ---
+    "half_hourly_profile": (None, lambda f: (f / "cf.csv").write_text(
+        "time_utc,a\n2019-01-01T00:00:00Z,1\n2019-01-01T00:30:00Z,0\n"
+        "2019-01-01T01:00:00Z,1\n2019-01-01T01:30:00Z,0\n"), "cf.csv", "time_utc"),
+    "profile_time_with_offset": (None, _then(_iso_grid, _replace(
+        "grid.csv", "2019-01-01T01:00:00Z", "2019-01-01T02:00:00+01:00")), "grid.csv",
+        "time_utc"),
+    "price_column_of_flags": (None, lambda f: (f / "grid.csv").write_text(
+        "time_utc,price,ci\n" + "".join(f"{i},True,500\n" for i in range(4))), "grid.csv",
+        "price"),
+    "yaml_yes_as_capacity": (None, _replace("net.yaml", "capacity_limit_mw: 1000",
+                                            "capacity_limit_mw: yes"), "net.yaml",
+                             "sites.a.capacity_limit_mw"),
+    "yaml_off_as_offtake": (None, _replace("net.yaml", "t_per_day: 24", "t_per_day: off"),
+                            "net.yaml", "hubs.h.offtake.t_per_day"),
+    "yaml_on_as_discount_rate": (None, _replace("net.yaml", "discount_rate: 0.0",
+                                                "discount_rate: on"), "net.yaml",
+                                 "costs.discount_rate"),
+    "periods_fraction": (None, _replace("net.yaml", "periods: 4", "periods: 4.5"), "net.yaml",
+                         "snapshots.periods"),
+    "misspelt_highs_option": (setter("solver", {"options": {"solvr": "ipm"}}), None,
+                              "net.yaml", "solver.options.solvr"),
+    "highs_option_bad_value": (setter("solver", {"options": {"solver": "ipmx"}}), None,
+                               "net.yaml", "solver.options.solver"),
+    "highs_string_option_unquoted_off": (None, _replace("net.yaml", "hubs:\n",
+                                                        "solver:\n  options:\n    "
+                                                        "run_crossover: off\nhubs:\n"),
+                                         "net.yaml", "solver.options.run_crossover"),
+    "highs_option_negative_time_limit": (setter("solver", {"options": {"time_limit": -5}}),
+                                         None, "net.yaml", "solver.options.time_limit"),
+    "supply_table_text": (setter("minerals", MINERALS), _then(_minerals, _replace(
+        "supply.csv", "30000", "plenty")), "supply.csv", "world_supply_t_per_yr"),
+    "supply_table_no_supply_column": (setter("minerals", MINERALS), _then(_minerals, _replace(
+        "supply.csv", "world_supply_t_per_yr", "supply")), "supply.csv",
+        "world_supply_t_per_yr"),
+    "hub_key_total": (lambda s: (s["hubs"].__setitem__("total", s["hubs"].pop("h")),
+                                 s["sites"]["a"].__setitem__("hub", "total")), None,
+                      "net.yaml", "hubs.total"),
+    "hub_key_with_a_dot": (lambda s: (s["hubs"].__setitem__("h.1", s["hubs"].pop("h")),
+                                      s["sites"]["a"].__setitem__("hub", "h.1")), None,
+                           "net.yaml", "hubs.h.1"),
+    "scenario_empty_grid": (None, _sweep("grids:\n  g:\n    vary: {costs.discount_rate: []}\n"),
+                            "sweep.yaml", "grids.g.vary", SWEEP),
+    "scenario_fractional_segments": (None, _sweep("scenarios:\n  a: {segments: 2.5}\n"),
+                                     "sweep.yaml", "scenarios.a: segments", SWEEP),
+    "scenario_misspelt_highs_option": (None, _sweep("scenarios:\n  a: {solver.options: "
+                                                    "{presolv: off}}\n"), "sweep.yaml",
+                                       "solver.options.presolv", SWEEP),
+    "empty_country": (setter("hubs.h.country", ""), None, "net.yaml", "hubs.h.country"),
+    "lowercase_country": (setter("hubs.h.country", "uk"), None, "net.yaml", "hubs.h.country"),
+    # --- numbers the solver cannot take ---
+    "investment_1e300": (None, _replace("costs_2030.csv", "offwind,investment,100,",
+                                        "offwind,investment,1e300,"), "costs_2030.csv",
+                         "offwind/investment"),
+    "distance_1e300": (setter("sites.a.distance_to_shore_km", 1e300), None, "net.yaml",
+                       "sites.a.distance_to_shore_km"),
+    "grid_price_1e300": (None, _replace("grid.csv", "2,100,", "2,1e300,"), "grid.csv",
+                         "price"),
+    "co2_price_1e300": (setter("hubs.h.grid.co2_price_eur_per_t", 1e300), None, "net.yaml",
+                        "hubs.h.grid.co2_price_eur_per_t"),
+    "price_multiplier_1e300": (setter("hubs.h.grid.price_multiplier", 1e300), None, "net.yaml",
+                               "hubs.h.grid.price_multiplier"),
+    "capacity_limit_1e30": (setter("sites.a.capacity_limit_mw", 1e30), None, "net.yaml",
+                            "sites.a.capacity_limit_mw"),
+    "offtake_1e30": (setter("hubs.h.offtake.t_per_day", 1e30), None, "net.yaml",
+                     "hubs.h.offtake.t_per_day"),
+    "storage_limit_1e30": (setter("hubs.h.storage_max_mwh", 1e30), None, "net.yaml",
+                           "hubs.h.storage_max_mwh"),
+    "mineral_cap_1e30": (setter("minerals", {**MINERALS, "caps": [{"mineral": "neodymium",
+                                                                    "limit_t": 1e30}]}),
+                         _minerals, "net.yaml", "minerals.caps.0.limit_t"),
+    # --- CSV layout ---
+    "profile_semicolons": (None, lambda f: (f / "cf.csv").write_text(
+        "time_utc;a\n0;1\n1;0\n2;1\n3;0\n"), "cf.csv", "(header)"),
+    "cost_table_tabs": (None, lambda f: (f / "costs_2030.csv").write_text(
+        (f / "costs_2030.csv").read_text().replace(",", "\t")), "costs_2030.csv", "(header)"),
+    "profile_unnamed_column": (None, _replace("cf.csv", "time_utc,a", "time_utc,a,"),
+                               "cf.csv", "(header)"),
+    "profile_nul_byte": (None, _replace("cf.csv", "\n1,0\n", "\n1,0\0\n"), "cf.csv",
+                         "(file)"),
+    # --- the standards table ---
+    "standards_table_missing": (setter("hubs.h.certification", {"standards": ["uk_lchs"]}),
+                                lambda f: (f / "certification.csv").unlink(), "net.yaml",
+                                "standards"),
+    "standards_without_threshold": (setter("hubs.h.certification", {"standards": ["uk_lchs"]}),
+                                    _replace("certification.csv", "emissions threshold,2.4,",
+                                             "threshold,2.4,"), "certification.csv",
+                                    "uk_lchs"),
+    "standards_threshold_text": (setter("hubs.h.certification", {"standards": ["india_ghs"]}),
+                                 _replace("certification.csv", "emissions threshold,2.0,",
+                                          "emissions threshold,two,"), "certification.csv",
+                                 "value"),
 }
 
 
 def write_case(folder: Path, case: Case) -> None:
     """Write one broken case into ``folder`` (replacing what was there)."""
-    mutate, edit, file_name, field = case
+    mutate, edit, file_name, field, *command = case
     spec = tiny_spec([1, 0, 1, 0])
     if mutate is not None:
         mutate(spec)
@@ -240,7 +404,8 @@ def write_case(folder: Path, case: Case) -> None:
     path.rename(folder / "net.yaml")
     if edit is not None:
         edit(folder)
-    (folder / "expected.txt").write_text(f"{file_name}\n{field}\n")
+    lines = [file_name, field, *command]
+    (folder / "expected.txt").write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
@@ -249,7 +414,7 @@ def main() -> None:
         if old.is_dir() and old.name[:2].isdigit():
             shutil.rmtree(old)
     for i, (name, case) in enumerate(CASES.items(), start=1):
-        write_case(HERE / f"{i:02d}_{name}", case)
+        write_case(HERE / f"{i:03d}_{name}", case)
     print(f"{len(CASES)} cases written to {HERE}")
 
 
