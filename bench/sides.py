@@ -76,7 +76,7 @@ def export_lps(path: str, resolution: str | None, hubs: list[str] | None,
         n = aggregate.resample(network.build(nf, inp, hubs=group), resolution)
         n.consistency_check(strict=["unknown_buses", "maintenance", "phase_shift_bounds"])
         n.optimize.create_model(consistency_check=False, include_objective_constant=False)
-        constraints.apply(n, n.snapshots, solve.context(nf, inp, n))
+        constraints.apply(n, n.snapshots, constraints.Context.build(nf, inp, n))
         n.model.constraints.sanitize_zeros()
         n.model.constraints.sanitize_infinities()
         fn = Path(folder) / f"group{i}.mps"
@@ -180,7 +180,7 @@ def highspy_side(lp_files: list[str], options: dict, workers: int) -> dict:
 def plain_side(path: str, resolution: str | None, hubs: list[str] | None) -> dict:
     """The whole network as one joint LP through ``n.optimize`` with HiGHS defaults."""
     from energymodel.errors import EnergyModelError
-    from energymodel.model import aggregate, constraints, inputs, network, solve
+    from energymodel.model import aggregate, constraints, inputs, network
 
     stages: dict[str, dict[str, float]] = {}
     baseline = status_mb("VmRSS")
@@ -192,7 +192,7 @@ def plain_side(path: str, resolution: str | None, hubs: list[str] | None) -> dic
     with stage(stages, "optimize"):
         status, condition = n.optimize(solver_name="highs", solver_options=dict(PLAIN_OPTIONS),
                                        extra_functionality=constraints.hook(
-                                           solve.context(nf, inp, n)),
+                                           constraints.Context.build(nf, inp, n)),
                                        include_objective_constant=False, log_to_console=False)
     if status != "ok":
         msg = f"bench: plain PyPSA did not solve {n.name}: {status} ({condition})"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CAPACITY_CATEGORIES", "CARRIERS", "COMPONENTS", "ELECTROLYSIS", "EXPORT", "H2_STORAGE",
-    "WIND", "Carrier", "capacity_category", "component", "nice_name",
+    "REVENUES", "WIND", "Carrier", "capacity_category", "component", "nice_name",
 ]
 
 
@@ -37,7 +37,7 @@ class Carrier:
         Capacity category its optimal size is reported under (a key of
         :data:`CAPACITY_CATEGORIES`), or ``""`` when it has no reported capacity.
     unit : str
-        Unit of that capacity: ``MW`` or ``MWh`` (``""`` without a capacity).
+        Unit of that capacity: ``MW``, ``MWh`` or ``m3`` (``""`` without a capacity).
     """
 
     nice_name: str
@@ -53,10 +53,17 @@ COMPONENTS: dict[str, str] = {
     "export connection": "#264653",
     "electrolysis": "#e9c46a",
     "storage": "#f4a261",
+    "compression": "#e76f51",
+    "water": "#4895ef",
     "grid electricity": "#8d99ae",
+    "grid charges": "#5c677d",
     "contracted renewables": "#90be6d",
+    "electricity sales": "#adb5bd",
     "other": "#c8c8c8",
 }
+#: LCOH components that are revenues (negative costs): the LCOH net of them is the headline,
+#: the LCOH gross of them is reported beside it.
+REVENUES = ("electricity sales",)
 
 #: Capacity categories in report order, with their colours.
 CAPACITY_CATEGORIES: dict[str, str] = {
@@ -65,9 +72,13 @@ CAPACITY_CATEGORIES: dict[str, str] = {
     "export connection": "#264653",
     "electrolysis": "#e9c46a",
     "grid connection": "#8d99ae",
+    "grid export": "#adb5bd",
+    "hydrogen compression": "#e76f51",
+    "desalination": "#4895ef",
     "battery power": "#8e7dbe",
     "hydrogen storage": "#f4a261",
     "battery energy": "#b8a9e0",
+    "water storage": "#90e0ef",
 }
 
 #: Every carrier of the model, by PyPSA carrier name.
@@ -94,6 +105,16 @@ CARRIERS: dict[str, Carrier] = {
     "H2 offtake": Carrier("Hydrogen offtake", "#34495e"),
     "ppa": Carrier("Contracted renewables (PPA)", "#27ae60", "contracted renewables",
                    "contracted renewables", "MW"),
+    "grid sale": Carrier("Grid sale", "#adb5bd", "electricity sales", "grid export", "MW"),
+    "part-load loss": Carrier("Electrolyser part-load loss", "#f2cc8f"),
+    "H2 compressor": Carrier("H2 cavern compressor", "#e76f51", "compression",
+                             "hydrogen compression", "MW"),
+    "H2 tank compression": Carrier("H2 tank compression (compressor in the tank cost)",
+                                   "#f4a261", "compression"),
+    "H2 withdrawal": Carrier("H2 withdrawal from storage", "#f6bd60", "storage"),
+    "water": Carrier("Water", "#90e0ef"),
+    "desalination": Carrier("Seawater desalination", "#4895ef", "water", "desalination", "MW"),
+    "water tank": Carrier("Clean water tank", "#90e0ef", "water", "water storage", "m3"),
     "grid account": Carrier("Grid account (banking / monthly matching)", "#95a5a6"),
     "banking deposit": Carrier("Deposit to grid account", "#bdc3c7"),
     "banking withdrawal": Carrier("Withdrawal from grid account", "#7f8c8d"),

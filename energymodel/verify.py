@@ -3,36 +3,85 @@ r"""Independent cross-check: the same LP written directly in Pyomo, solved by Hi
 The Pyomo model is built from the validated network file and its inputs
 (:func:`energymodel.config.load` -> :func:`energymodel.model.inputs.load`), never from the PyPSA
 network, and solved as one joint LP (so it checks the hub-by-hub decomposition too). Its
-optimum is compared with :func:`energymodel.model.solve.solve`: the objective and every capacity
-(wind and export per site, electrolysis and hydrogen storage per technology, battery energy
-and charger) must agree to a relative 1e-6 (absolute 1e-6 MW or MWh for zeros).
+optimum is compared with :func:`energymodel.model.solve.solve`: the objective and every
+capacity with a capital cost (wind and export per site; electrolysis, hydrogen storage and the
+salt cavern's compressor per technology; desalination and the water tank; battery energy,
+charger and the discharger tied to it) must agree to a relative 1e-6 (absolute 1e-6 for
+zeros). Capacities without a capital cost or limit (a tank's charging link, whose compressor
+is in the tank's cost; the withdrawal links; the part-load loss; an unlimited grid import or
+sale; a free desalination plant or water tank) are not compared: any value at least their
+largest flow is optimal, so two solvers may report different ones.
 
-The formulation mirrors :mod:`energymodel.model.network` and
-:mod:`energymodel.model.constraints`, with snapshot weights :math:`w_t` (hours; with
-``--resolution`` the step length, the time series averaged over each step as PyPSA's
-``n.cluster.temporal.resample`` does):
+The module is long because it writes the whole LP in one place, component by component beside
+its equations, so that it can be read against :mod:`energymodel.model.network` and
+:mod:`energymodel.model.constraints` (which it mirrors) without either.
+
+Snapshot weights :math:`w_t` are hours (with ``--resolution`` the step length, the time series
+averaged over each step as PyPSA's ``n.cluster.temporal.resample`` does). Per hub, with
+capacities in capitals and flows per snapshot in lower case (all :math:`\ge 0` unless said):
 
 .. math::
 
     \min \sum_c k_c P_c + \sum_t w_t \Big( \sum_s m^{w} p_{s,t} + \sum_e m_e q_{e,t}
-        + \sum_h \pi_{h,t} g_{h,t} \Big)
+        + m^{\delta} \delta_t + \pi_t g_t - \sigma_t y_t \Big) + \sum_e c_e \sum_t s_{e,t}
 
     p_{s,t} \le \mathrm{cf}_{s,t} P^{w}_s, \quad p_{s,t} = x_{s,t} \le X_s, \quad
-    q_{e,t} \le Q_e, \quad g_{h,t} \le G_h
+    q_{e,t} \le Q_e, \quad g_t \le G, \quad y_t \le Y
 
-    \sum_{s \in h} x_{s,t} + g_{h,t} + \eta\, d_{h,t} - \sum_{e \in h} q_{e,t} - c_{h,t} = 0
-    \quad \text{(AC bus)}
+    \sum_s x_{s,t} + g_t - y_t + \eta\, d^b_t - c^b_t - \sum_e q_{e,t} - \delta_t
+    - \kappa \sum_k c_{k,t} = 0 \quad \text{(AC bus)}
 
-    \sum_{e \in h} \eta_e q_{e,t} + \sum_{k \in h} r_{k,t} = D_{h,t}, \quad
-    E_{k,t} = E_{k,t-1} - w_t r_{k,t}, \quad E_{k,-1} = E_{k,T-1}, \quad E_{k,t} \le S_k
+    \sum_e (\eta_e a_{e,1} q_{e,t} - \ell_{e,t}) + \sum_k (d_{k,t} - c_{k,t}) = D_t
+    \quad \text{(H2 bus)}
 
-    \eta\, c_{h,t} - d_{h,t} + r^{b}_{h,t} = 0, \quad c_{h,t} \le C_h, \quad d_{h,t} \le B_h,
-    \quad C_h - \eta B_h = 0 \quad \text{(battery)}
+    E_{k,t} = E_{k,t-1} + w_t (c_{k,t} - d_{k,t}), \quad E_{k,t} \le S_k, \quad
+    c_{k,t} \le K_k \quad \text{(hydrogen store } k \text{ on its own bus)}
 
-plus, per hub certification standard and assessment period :math:`P` (hourly, monthly or the
-whole year, as :mod:`energymodel.model.constraints`), grid emissions at most the threshold
-:math:`\theta` times the hydrogen made:
-:math:`\sum_{t \in P} w_t (c_t g_{h,t} - \theta / LHV \sum_e \eta_e q_{e,t}) \le 0`.
+    \delta_t / \epsilon - \sum_e \omega_e q_{e,t} + r^v_t = 0, \quad
+    V_t = V_{t-1} - w_t r^v_t, \quad V_t \le \bar V, \quad \delta_t \le \Delta
+    \quad \text{(water bus, m3)}
+
+    B_t = B_{t-1} + w_t (\eta\, c^b_t - d^b_t), \quad B_t \le \bar B, \quad
+    c^b_t \le C^b, \quad d^b_t \le D^b, \quad C^b = \eta D^b \quad \text{(battery)}
+
+Wind marginal cost :math:`m^w`; electrolyser stack wear :math:`m_e` per MWh of electricity,
+nominal efficiency :math:`\eta_e`; grid price :math:`\pi_t` (carbon price and grid charges
+included) and sale price :math:`\sigma_t` (the market price less the discount), import limit
+:math:`G` and export limit :math:`Y` (the import limit unless given; unbounded without either);
+compression electricity :math:`\kappa` per MWh of hydrogen charged (capital cost :math:`K_k`:
+the compressor's for a salt cavern, none for a tank, whose cost includes it; withdrawal
+:math:`d_{k,t}` unlimited and free); desalination electricity :math:`\epsilon` per m3, its
+capital and marginal cost per MW of electricity (:math:`k/\epsilon`, :math:`m/\epsilon`);
+water per MWh of electricity :math:`\omega_e = \mathrm{water}_{kg/kg}\, \eta_e / LHV` (water
+tank flow :math:`r^v_t` of either sign). Without water modelling the water bus and its terms
+are absent. Stores are cyclic (:math:`E_{k,-1} = E_{k,T-1}`).
+
+**Minimum load** (``electrolysis_operation.min_load``; both electrolyser rules as
+:mod:`energymodel.model.constraints.electrolysis`): online capacity :math:`u_{e,t}` and
+capacity started :math:`s_{e,t}`,
+
+.. math:: u_{e,t} \le Q_e, \quad \mu_e u_{e,t} \le q_{e,t} \le u_{e,t}, \quad
+    s_{e,t} \ge u_{e,t} - u_{e,t-1} \ (u_{e,-1} = u_{e,T-1})
+
+with the start-up cost :math:`c_e` per MW (``planning_assumptions``) summed over snapshots
+without weights, as the linopy model does (:math:`s` is left out when :math:`c_e = 0`: it is
+then free and its rows always hold).
+
+**Part load** (``electrolysis_operation.part_load``): the link's efficiency is
+:math:`\eta_e a_{e,1}`, the first slope of the concave curve (segments :math:`k` with slope
+:math:`a_k` and intercept :math:`b_k`, :func:`energymodel.model.costs.read_part_load`, else
+:math:`a_1 = 1`), and the part-load loss :math:`\ell_{e,t} \ge 0` (PyPSA's generator output
+:math:`-\ell`) takes back what the curve does not give:
+
+.. math:: \ell_{e,t} \ge \eta_e \big( (a_1 - a_k) q_{e,t} - b_k C_{e,t} \big), \quad k = 2..K
+
+with :math:`C_{e,t} = u_{e,t}` under minimum load, else :math:`Q_e`.
+
+**Certification**, per hub standard and assessment period :math:`P` (hourly, monthly or the
+whole year, as :mod:`energymodel.model.constraints.certification`): grid emissions at most the
+threshold :math:`\theta` times the hydrogen made, net of the part-load loss,
+:math:`\sum_{t \in P} w_t \big(c_t g_t - \theta / LHV \sum_e (\eta_e a_{e,1} q_{e,t}
+- \ell_{e,t})\big) \le 0`.
 
 Anything the network file uses that this model does not cover (a field that differs from its
 default and is not in :data:`COVERED`, a component carrier not in :data:`CARRIERS`, a global
@@ -46,7 +95,7 @@ import logging
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -71,21 +120,32 @@ ATOL = 1e-6
 #: value differs from its default makes :func:`check_covered` refuse the network.
 COVERED: dict[str, frozenset[str]] = {
     "Network": frozenset({"name", "title", "snapshots", "costs", "solver", "hubs", "sites",
-                          "minerals", "weather_year", "standards"}),
-    # mineral accounting only (tables read after the solve); caps are constraints: not covered
-    "Minerals": frozenset({"intensities", "supply", "recycled_share"}),
+                          "minerals", "weather_year", "standards", "grid_charges",
+                          "planning_assumptions"}),
+    # mineral accounting only (tables read after the solve; an assumed intensity fills a row
+    # of the table); caps are constraints: not covered
+    "Minerals": frozenset({"intensities", "supply", "recycled_share", "assumed"}),
+    "AssumedIntensity": frozenset({"technology", "variant", "mineral", "kg_per_unit", "note"}),
+    # input numbers (inputs.load) and the start-up cost of the minimum load
+    "PlanningAssumptions": frozenset({"pem_lifetime_years", "start_up_cost_eur_per_mw",
+                                      "water_kg_per_kg_h2"}),
     "Snapshots": frozenset({"start", "periods"}),
-    "Costs": frozenset({"year", "discount_rate", "dir", "overrides"}),
+    "Costs": frozenset({"year", "discount_rate", "dir", "overrides", "electrolysers"}),
     "Solver": frozenset({"name", "options"}),
     "Hub": frozenset({"name", "country", "lat", "lon", "electrolysis", "storage",
                       "storage_max_mwh", "electrolysis_max_mw", "offtake", "grid", "battery",
-                      "certification"}),
+                      "certification", "electrolysis_operation", "water"}),
+    "ElectrolysisOperation": frozenset({"min_load", "part_load"}),
+    "Water": frozenset({"desalination"}),
     # emission limits; monthly RFNBO matching adds a grid account, refused by its carrier
     "Certification": frozenset({"standards", "lchs_period", "rfnbo_matching"}),
     "Offtake": frozenset({"t_per_day", "profile"}),
     "SeriesRef": frozenset({"file", "column"}),
+    # charges are in the import price (inputs.load)
     "Grid": frozenset({"enabled", "price", "carbon_intensity", "import_limit_mw",
-                       "co2_price_eur_per_t", "price_multiplier"}),
+                       "co2_price_eur_per_t", "price_multiplier", "charges_eur_per_mwh",
+                       "sale"}),
+    "GridSale": frozenset({"enabled", "export_limit_mw", "discount_pct"}),
     "Battery": frozenset({"enabled", "max_energy_mwh"}),
     "Site": frozenset({"name", "hub", "profile", "capacity_limit_mw", "distance_to_shore_km",
                        "foundation"}),
@@ -96,11 +156,14 @@ CARRIERS = frozenset({
     "AC", "H2", "battery", "offwind fixed", "offwind floating", "export fixed",
     "export floating", "electrolysis alkaline", "electrolysis pem", "H2 salt_cavern", "H2 tank",
     "grid", "battery storage", "battery charger", "battery discharger", "H2 offtake",
+    "part-load loss", "H2 compressor", "H2 tank compression", "H2 withdrawal", "water",
+    "desalination", "water tank", "grid sale",
 })
 
 #: Families of custom linopy constraints (:mod:`energymodel.model.constraints.names`) that
 #: the formulation mirrors.
-CUSTOM_CONSTRAINTS = frozenset({"battery_inverter", "certification"})
+CUSTOM_CONSTRAINTS = frozenset({"battery_inverter", "certification", "electrolyser_min_load",
+                                "electrolyser_part_load"})
 
 
 def _fields(obj: BaseModel, path: str) -> Iterator[str]:
@@ -148,7 +211,7 @@ def check_covered(nf: config.NetworkFile, resolution: str | None = None,
         raise InputError(nf.path, f"GlobalConstraint {n.global_constraints.index[0]!r}", why)
     n.optimize.create_model(include_objective_constant=False)
     before = set(n.model.constraints)
-    constraints.apply(n, n.snapshots, solve.context(nf, inp, n))
+    constraints.apply(n, n.snapshots, constraints.Context.build(nf, inp, n))
     extra = sorted(c for c in set(n.model.constraints) - before
                    if names.family(c) not in CUSTOM_CONSTRAINTS)
     if extra:
@@ -162,7 +225,8 @@ def aggregate(inp: inputs.Inputs, resolution: str | None) -> tuple[pd.Series, di
     hourly weights in each step and time series their mean.
     """
     frames = {"wind_cf": inp.wind_cf, "offtake_mw": inp.offtake_mw,
-              "grid_price": inp.grid_price, "grid_ci": inp.grid_ci}
+              "grid_price": inp.grid_price, "grid_ci": inp.grid_ci,
+              "sale_price": inp.sale_price}
     ones = pd.Series(1.0, index=inp.snapshots)
     if not resolution or resolution == "1h":
         return ones, frames
@@ -177,6 +241,88 @@ def aggregate(inp: inputs.Inputs, resolution: str | None) -> tuple[pd.Series, di
     return weights, {k: by_year(v, "mean").reindex(weights.index) for k, v in frames.items()}
 
 
+class _LP:
+    """The Pyomo model being built: its variables, its cost terms, the capacities compared."""
+
+    def __init__(self, name: str, weights: pd.Series) -> None:
+        self.m = pyo.ConcreteModel(name=name)
+        self.w = weights.to_numpy()
+        self.m.T = pyo.Set(initialize=range(len(self.w)), ordered=True)
+        self.capital: list[tuple[float, pyo.Var]] = []  # (EUR per unit and year, capacity)
+        self.running: list[tuple[np.ndarray, pyo.Var]] = []  # (EUR/MWh per step, flow), x w_t
+        self.events: list[tuple[float, pyo.Var]] = []  # (EUR per unit, var), summed, no w_t
+        self.m.caps = {}  # component name -> capacity variable compared with PyPSA
+        self.m.units = {}  # component name -> unit of its capacity
+
+    def prev(self, t: int) -> int:
+        """The previous snapshot, cyclic (the last one before the first)."""
+        return t - 1 if t > 0 else len(self.w) - 1
+
+    def add(self, name: str, obj: pyo.Component) -> pyo.Component:
+        self.m.add_component(name.replace(" ", "_").replace("-", "_"), obj)
+        return obj
+
+    def flow(self, name: str, upper: float | None = None) -> pyo.Var:
+        """A non-negative flow per snapshot (MW, or m3/h on a water bus)."""
+        return self.add(f"p {name}", pyo.Var(self.m.T, within=pyo.NonNegativeReals,
+                                             bounds=(0, upper)))
+
+    def capacity(self, name: str, cost: float, upper: float | None = None, unit: str = "MW",
+                 *, compare: bool | None = None) -> pyo.Var:
+        """An extendable capacity at ``cost`` per unit and year, at most ``upper``.
+
+        Compared with PyPSA's when it has a cost (``compare`` overrides): a free capacity
+        is any value at least its largest flow, so two solvers may report different ones.
+        """
+        v = self.add(f"cap {name}", pyo.Var(within=pyo.NonNegativeReals, bounds=(0, upper)))
+        if cost:
+            self.capital.append((float(cost), v))
+        if (cost > 0) if compare is None else compare:
+            self.m.caps[name] = v
+            self.m.units[name] = unit
+        return v
+
+    def rated(self, name: str, flow: pyo.Var, cap: pyo.Var) -> None:
+        """``flow_t <= cap`` in every snapshot."""
+        self.add(f"rating {name}", pyo.Constraint(self.m.T, rule=lambda _, t: flow[t] <= cap))
+
+    def level(self, name: str, cap: pyo.Var, terms: list[tuple[float, pyo.Var]]) -> None:
+        r"""A cyclic store: :math:`e_t = e_{t-1} + w_t \sum a v_t`, :math:`e_t \le` ``cap``."""
+        e = self.add(f"e {name}", pyo.Var(self.m.T, within=pyo.NonNegativeReals))
+        self.add(f"level {name}", pyo.Constraint(self.m.T, rule=lambda _, t: e[t] <= cap))
+        self.add(f"balance {name}", pyo.Constraint(
+            self.m.T, rule=lambda _, t: e[t] == e[self.prev(t)]
+            + self.w[t] * sum(a * v[t] for a, v in terms)))
+
+    def balance(self, name: str, terms: list[tuple[float, pyo.Var]],
+                rhs: np.ndarray | None = None) -> None:
+        """A bus: the signed flows into it sum to ``rhs`` (0 without) in every snapshot."""
+        self.add(f"bus {name}", pyo.Constraint(
+            self.m.T, rule=lambda _, t: sum(a * v[t] for a, v in terms)
+            == (0 if rhs is None else float(rhs[t]))))
+
+    def objective(self) -> None:
+        steps = range(len(self.w))
+        self.m.objective = pyo.Objective(
+            expr=sum(cost * v for cost, v in self.capital)
+            + sum(self.w[t] * mc[t] * v[t] for mc, v in self.running for t in steps
+                  if mc[t] != 0)
+            + sum(cost * v[t] for cost, v in self.events for t in steps),
+            sense=pyo.minimize)
+
+
+@dataclass
+class _Hub:
+    """The signed flows into a hub's buses (as ``(coefficient, variable)``) while it is built,
+    and the hydrogen its electrolysers make (for the emission limits)."""
+
+    ac: list = field(default_factory=list)
+    h2: list = field(default_factory=list)
+    water: list = field(default_factory=list)
+    made: list = field(default_factory=list)
+    grid: pyo.Var | None = None
+
+
 def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
                 series: dict) -> pyo.ConcreteModel:
     """The joint LP of every hub in Pyomo (see the module docstring for the maths).
@@ -184,144 +330,190 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
     Capacity variables are indexed by the PyPSA component names of
     :func:`energymodel.model.network.build`, so results compare name by name.
     """
-    net, costs = nf.network, inp.costs
-    w = weights.to_numpy()
-    steps = range(len(w))
-    cf, offtake, price = (series[k].to_numpy() for k in ("wind_cf", "offtake_mw", "grid_price"))
-    site_col = {s: i for i, s in enumerate(series["wind_cf"].columns)}
-    hub_col = {h: i for i, h in enumerate(series["offtake_mw"].columns)}
-    price_col = {h: i for i, h in enumerate(series["grid_price"].columns)}
-
-    def prev(t: int) -> int:
-        return t - 1 if t > 0 else len(w) - 1  # cyclic
-
-    m = pyo.ConcreteModel(name=net.name)
-    m.T = pyo.Set(initialize=steps, ordered=True)
-    cap_cost: list[tuple[float, pyo.Var]] = []
-    run_cost: list[tuple[np.ndarray, object]] = []  # (EUR/MWh per step, indexed flow var)
-    m.caps = {}  # component name -> capacity variable (for results)
-
-    def add(name: str, obj: pyo.Component) -> pyo.Component:
-        m.add_component(name.replace(" ", "_"), obj)
-        return obj
-
-    def capacity(name: str, upper: float | None, cost: float) -> pyo.Var:
-        v = add(f"cap {name}", pyo.Var(within=pyo.NonNegativeReals, bounds=(0, upper)))
-        m.caps[name] = v
-        cap_cost.append((cost, v))
-        return v
-
+    net = nf.network
+    lp = _LP(net.name, weights)
+    col = {k: {c: i for i, c in enumerate(v.columns)} for k, v in series.items()}
+    data = {k: v.to_numpy() for k, v in series.items()}
     for key, hub in net.hubs.items():
-        sites = [s for s, site in net.sites.items() if site.hub == key]
-        supply, demand, h2 = [], [], []  # AC in / AC out / H2 in, as (coefficient, var)
-        for s in sites:
-            site = net.sites[s]
-            wind = costs.loc[f"offwind {site.foundation}"]
-            station = costs.loc[f"export station {site.foundation}"]
-            cable = costs.loc[f"export cable {site.foundation}"]
-            pw = capacity(f"{s} wind", site.capacity_limit_mw, wind.capital_cost)
-            px = capacity(f"{s} export", site.capacity_limit_mw,
-                          station.capital_cost + cable.capital_cost * site.distance_to_shore_km)
-            p = add(f"p {s} wind", pyo.Var(m.T, within=pyo.NonNegativeReals))
-            x = add(f"p {s} export", pyo.Var(m.T, within=pyo.NonNegativeReals))
-            col = site_col[s]
-            add(f"avail {s}", pyo.Constraint(m.T, rule=lambda _, t, p=p, pw=pw, col=col:
-                                             p[t] <= cf[t, col] * pw))
-            add(f"offshore {s}", pyo.Constraint(m.T, rule=lambda _, t, p=p, x=x: p[t] == x[t]))
-            add(f"export {s}", pyo.Constraint(m.T, rule=lambda _, t, x=x, px=px: x[t] <= px))
-            run_cost.append((np.full(len(w), wind.marginal_cost), p))
-            supply.append((1.0, x))
-        for tech in hub.electrolysis:
-            c = costs.loc[f"electrolysis {tech}"]
-            name = f"{key} electrolysis {tech}"
-            cap = capacity(name, hub.electrolysis_max_mw, c.capital_cost)
-            q = add(f"p {name}", pyo.Var(m.T, within=pyo.NonNegativeReals))
-            add(f"rating {name}", pyo.Constraint(m.T, rule=lambda _, t, q=q, cap=cap:
-                                                 q[t] <= cap))
-            run_cost.append((np.full(len(w), c.marginal_cost), q))
-            demand.append((1.0, q))
-            h2.append((float(c.efficiency), q))
-        stores = [(f"{key} H2 {tech}", costs.loc[f"H2 {tech}"].capital_cost,
-                   hub.storage_max_mwh) for tech in hub.storage]
-        if hub.battery.enabled:
-            stores.append((f"{key} battery", costs.loc["battery storage"].capital_cost,
-                           hub.battery.max_energy_mwh))
-        release = {}
-        for name, cost, upper in stores:
-            cap = capacity(name, upper, cost)
-            e = add(f"e {name}", pyo.Var(m.T, within=pyo.NonNegativeReals))
-            r = add(f"p {name}", pyo.Var(m.T, within=pyo.Reals))
-            add(f"level {name}", pyo.Constraint(m.T, rule=lambda _, t, e=e, cap=cap:
-                                                e[t] <= cap))
-            add(f"balance {name}", pyo.Constraint(m.T, rule=lambda _, t, e=e, r=r:
-                                                  e[t] == e[prev(t)] - w[t] * r[t]))
-            release[name] = r
-        h2 += [(1.0, r) for name, r in release.items() if name != f"{key} battery"]
+        bus = _Hub()
+        for s, site in net.sites.items():
+            if site.hub == key:
+                _site(lp, inp, s, site, data["wind_cf"][:, col["wind_cf"][s]], bus)
+        _electrolysers(lp, nf, inp, key, hub, bus)
+        for tech in hub.storage:
+            _hydrogen_store(lp, inp, key, tech, hub.storage_max_mwh, bus)
+        if hub.water.desalination:
+            _water(lp, inp, key, bus)
         if hub.grid.enabled:
-            limit = hub.grid.import_limit_mw
-            g = add(f"p {key} grid", pyo.Var(m.T, within=pyo.NonNegativeReals,
-                                             bounds=(0, limit)))
-            run_cost.append((price[:, price_col[key]], g))
-            supply.append((1.0, g))
+            _grid(lp, key, hub, data["grid_price"][:, col["grid_price"][key]],
+                  data["sale_price"][:, col["sale_price"][key]] if hub.grid.sale.enabled
+                  else None, bus)
         if hub.battery.enabled:
-            inv = costs.loc["battery inverter"]
-            eta = float(inv.efficiency)
-            charger = capacity(f"{key} battery charger", None, inv.capital_cost)
-            discharger = capacity(f"{key} battery discharger", None, 0.0)
-            ch = add(f"p {key} battery charger", pyo.Var(m.T, within=pyo.NonNegativeReals))
-            dis = add(f"p {key} battery discharger", pyo.Var(m.T, within=pyo.NonNegativeReals))
-            r = release[f"{key} battery"]
-            add(f"rating {key} charger", pyo.Constraint(m.T, rule=lambda _, t, v=ch, c=charger:
-                                                        v[t] <= c))
-            add(f"rating {key} discharger", pyo.Constraint(
-                m.T, rule=lambda _, t, v=dis, c=discharger: v[t] <= c))
-            add(f"bus {key} battery", pyo.Constraint(
-                m.T, rule=lambda _, t, ch=ch, dis=dis, r=r, eta=eta:
-                eta * ch[t] - dis[t] + r[t] == 0))
-            add(f"inverter {key}", pyo.Constraint(expr=charger - eta * discharger == 0))
-            supply.append((eta, dis))
-            demand.append((1.0, ch))
+            _battery(lp, inp, key, hub.battery.max_energy_mwh, bus)
         for standard in hub.certification.standards:
             period = assessment_period(standard, hub.certification)
-            _emission_limit(m, f"{key} {standard}", weights, series["grid_ci"].get(key),
-                            m.component(f"p_{key}_grid") if hub.grid.enabled else None,
-                            h2, inp.thresholds[standard], period)
-        col = hub_col[key]
-        add(f"bus {key} AC", pyo.Constraint(m.T, rule=lambda _, t, sup=supply, dem=demand:
-                                            sum(a * v[t] for a, v in sup)
-                                            - sum(a * v[t] for a, v in dem) == 0))
-        add(f"bus {key} H2", pyo.Constraint(m.T, rule=lambda _, t, h2=h2, col=col:
-                                            sum(a * v[t] for a, v in h2) == offtake[t, col]))
-    m.objective = pyo.Objective(
-        expr=sum(cost * v for cost, v in cap_cost)
-        + sum(w[t] * mc[t] * v[t] for mc, v in run_cost for t in steps if mc[t] != 0),
-        sense=pyo.minimize)
-    return m
+            ci = data["grid_ci"][:, col["grid_ci"][key]] if hub.grid.enabled else None
+            _emission_limit(lp, f"{key} {standard}", weights.index, ci, bus,
+                            inp.thresholds[standard], period)
+        lp.balance(f"{key} AC", bus.ac)
+        lp.balance(f"{key} H2", bus.h2, data["offtake_mw"][:, col["offtake_mw"][key]])
+        if hub.water.desalination:
+            lp.balance(f"{key} water", bus.water)
+    lp.objective()
+    return lp.m
 
 
-def _emission_limit(m: pyo.ConcreteModel, name: str, weights: pd.Series,
-                    ci: pd.Series | None, grid: pyo.Var | None, h2: list, threshold: float,
-                    period: str) -> None:
+def _site(lp: _LP, inp: inputs.Inputs, s: str, site: config.Site, cf: np.ndarray,
+          bus: _Hub) -> None:
+    """Wind at a site and its export connection to the hub."""
+    costs = inp.costs
+    wind = costs.loc[f"offwind {site.foundation}"]
+    station = costs.loc[f"export station {site.foundation}"]
+    cable = costs.loc[f"export cable {site.foundation}"]
+    pw = lp.capacity(f"{s} wind", wind.capital_cost, site.capacity_limit_mw)
+    px = lp.capacity(f"{s} export", station.capital_cost
+                     + cable.capital_cost * site.distance_to_shore_km, site.capacity_limit_mw)
+    p, x = lp.flow(f"{s} wind"), lp.flow(f"{s} export")
+    lp.add(f"avail {s}", pyo.Constraint(lp.m.T, rule=lambda _, t: p[t] <= cf[t] * pw))
+    lp.add(f"offshore {s}", pyo.Constraint(lp.m.T, rule=lambda _, t: p[t] == x[t]))
+    lp.rated(f"{s} export", x, px)
+    lp.running.append((np.full(len(lp.w), wind.marginal_cost), p))
+    bus.ac.append((1.0, x))
+
+
+def _electrolysers(lp: _LP, nf: config.NetworkFile, inp: inputs.Inputs, key: str,
+                   hub: config.Hub, bus: _Hub) -> None:
+    """Electrolysers with their water, minimum load, start-ups and part-load loss."""
+    start_up = nf.network.planning_assumptions.start_up_cost_eur_per_mw
+    water_kg = nf.network.planning_assumptions.water_kg_per_kg_h2
+    operation = hub.electrolysis_operation
+    for tech in hub.electrolysis:
+        c = inp.costs.loc[f"electrolysis {tech}"]
+        name, eta = f"{key} electrolysis {tech}", float(c.efficiency)
+        curve = inp.part_load[tech] if operation.part_load else None
+        slope = curve.slopes[0] if curve else 1.0
+        cap = lp.capacity(name, c.capital_cost, hub.electrolysis_max_mw)
+        q = lp.flow(name)
+        lp.rated(name, q, cap)
+        lp.running.append((np.full(len(lp.w), c.marginal_cost), q))
+        bus.ac.append((-1.0, q))
+        bus.h2.append((eta * slope, q))
+        bus.made.append((eta * slope, q))
+        if hub.water.desalination:
+            bus.water.append((-water_kg * eta / inputs.H2_LHV_MWH_PER_T, q))
+        online = None
+        if operation.min_load:
+            low, cost = float(c.min_load), float(start_up.get(tech, 0.0))
+            u = lp.add(f"online {name}", pyo.Var(lp.m.T, within=pyo.NonNegativeReals))
+            lp.rated(f"{name} online", u, cap)
+            lp.add(f"min load {name}", pyo.Constraint(lp.m.T, rule=lambda _, t, q=q, u=u,
+                                                      low=low: q[t] >= low * u[t]))
+            lp.add(f"online use {name}", pyo.Constraint(lp.m.T, rule=lambda _, t, q=q, u=u:
+                                                        q[t] <= u[t]))
+            if cost > 0:  # without a cost the started capacity is free: PyPSA's rows hold
+                s = lp.add(f"started {name}", pyo.Var(lp.m.T, within=pyo.NonNegativeReals))
+                lp.add(f"start up {name}", pyo.Constraint(
+                    lp.m.T, rule=lambda _, t, s=s, u=u: s[t] >= u[t] - u[lp.prev(t)]))
+                lp.events.append((cost, s))
+            online = u
+        if curve:
+            loss = lp.flow(f"{name} part-load loss")  # PyPSA's generator output is -loss
+            bus.h2.append((-1.0, loss))
+            bus.made.append((-1.0, loss))
+            segments = range(1, len(curve.slopes))
+            a = {k: eta * (curve.slopes[0] - curve.slopes[k]) for k in segments}
+            b = {k: eta * curve.intercepts[k] for k in segments}
+
+            def part_load(_: pyo.ConcreteModel, t: int, k: int, q=q, loss=loss, a=a, b=b,
+                          online=online, cap=cap) -> object:
+                capacity = cap if online is None else online[t]
+                return loss[t] >= a[k] * q[t] - b[k] * capacity
+
+            lp.add(f"part load {name}", pyo.Constraint(lp.m.T, list(segments), rule=part_load))
+
+
+def _hydrogen_store(lp: _LP, inp: inputs.Inputs, key: str, tech: str, max_mwh: float | None,
+                    bus: _Hub) -> None:
+    """A hydrogen store on its own bus: charged through compression, withdrawn freely."""
+    c, compressor = inp.costs.loc[f"H2 {tech}"], inp.costs.loc["H2 compressor"]
+    name = f"{key} H2 {tech}"
+    store = lp.capacity(name, c.capital_cost, max_mwh, "MWh")
+    charge, withdraw = lp.flow(f"{name} charging"), lp.flow(f"{name} withdrawal")
+    if tech == "salt_cavern" and compressor.capital_cost:  # a tank's compressor: in its cost
+        lp.rated(f"{name} charging", charge,
+                 lp.capacity(f"{name} charging", compressor.capital_cost))
+    lp.level(name, store, [(1.0, charge), (-1.0, withdraw)])
+    bus.h2 += [(-1.0, charge), (1.0, withdraw)]
+    if compressor.electricity_input:
+        bus.ac.append((-float(compressor.electricity_input), charge))
+
+
+def _water(lp: _LP, inp: inputs.Inputs, key: str, bus: _Hub) -> None:
+    """Seawater desalination (per MW of electricity) and a clean water tank (per m3)."""
+    desal, tank = inp.costs.loc["desalination"], inp.costs.loc["water tank"]
+    per_mw = 1 / float(desal.electricity_input)  # m3 of water per MWh of electricity
+    name = f"{key} desalination"
+    cap = lp.capacity(name, desal.capital_cost * per_mw)
+    d = lp.flow(name)
+    lp.rated(name, d, cap)
+    lp.running.append((np.full(len(lp.w), desal.marginal_cost * per_mw), d))
+    bus.ac.append((-1.0, d))
+    bus.water.append((per_mw, d))
+    volume = lp.capacity(f"{key} water tank", tank.capital_cost, unit="m3")
+    r = lp.add(f"p {key} water tank", pyo.Var(lp.m.T, within=pyo.Reals))
+    lp.level(f"{key} water tank", volume, [(-1.0, r)])
+    bus.water.append((1.0, r))
+
+
+def _grid(lp: _LP, key: str, hub: config.Hub, price: np.ndarray, sale: np.ndarray | None,
+          bus: _Hub) -> None:
+    """Imports at the hourly price (carbon price and charges included); optionally sales."""
+    limit = hub.grid.import_limit_mw
+    g = lp.flow(f"{key} grid", limit)
+    lp.running.append((price, g))
+    bus.ac.append((1.0, g))
+    bus.grid = g
+    if sale is not None:
+        export = hub.grid.sale.export_limit_mw
+        y = lp.flow(f"{key} grid sale", export if export is not None else limit)
+        lp.running.append((-sale, y))  # PyPSA's generator output is -y: a revenue
+        bus.ac.append((-1.0, y))
+
+
+def _battery(lp: _LP, inp: inputs.Inputs, key: str, max_mwh: float | None, bus: _Hub) -> None:
+    """Battery store with charger and discharger; one inverter rating both ways."""
+    store, inv = inp.costs.loc["battery storage"], inp.costs.loc["battery inverter"]
+    eta = float(inv.efficiency)
+    energy = lp.capacity(f"{key} battery", store.capital_cost, max_mwh, "MWh")
+    charger = lp.capacity(f"{key} battery charger", inv.capital_cost)
+    discharger = lp.capacity(f"{key} battery discharger", 0.0, compare=True)
+    ch, dis = lp.flow(f"{key} battery charger"), lp.flow(f"{key} battery discharger")
+    lp.rated(f"{key} charger", ch, charger)
+    lp.rated(f"{key} discharger", dis, discharger)
+    lp.level(f"{key} battery", energy, [(eta, ch), (-1.0, dis)])
+    lp.add(f"inverter {key}", pyo.Constraint(expr=charger - eta * discharger == 0))
+    bus.ac += [(eta, dis), (-1.0, ch)]
+
+
+def _emission_limit(lp: _LP, name: str, snapshots: pd.DatetimeIndex, ci: np.ndarray | None,
+                    bus: _Hub, threshold: float, period: str) -> None:
     r"""Certification: per period P, :math:`\sum_{t \in P} w_t (c_t g_t - \theta / LHV
-    \sum_e \eta_e q_{e,t}) \le 0` (grid emissions at most the threshold times the hydrogen
-    made; stores excluded from ``h2``)."""
-    snapshots = weights.index
+    (\sum_e \eta_e a_{e,1} q_{e,t} - \sum_e \ell_{e,t})) \le 0` (grid emissions at most the
+    threshold times the hydrogen made, net of the part-load loss)."""
     labels = periods(snapshots, period).to_numpy()
     groups: dict[object, list[int]] = {}
     for t, label in enumerate(labels):
         groups.setdefault(label, []).append(t)
-    w = weights.to_numpy()
-    made = [(a, v) for a, v in h2 if v.name.startswith("p_") and "electrolysis" in v.name]
-    c = None if ci is None else ci.to_numpy()
+    w, grid = lp.w, bus.grid
 
     def rule(_: pyo.ConcreteModel, label: object) -> object:
-        expr = sum(w[t] * (-threshold / inputs.H2_LHV_MWH_PER_T * sum(a * v[t] for a, v in made)
-                           + (c[t] * grid[t] if grid is not None else 0))
+        expr = sum(w[t] * (-threshold / inputs.H2_LHV_MWH_PER_T
+                           * sum(a * v[t] for a, v in bus.made)
+                           + (ci[t] * grid[t] if grid is not None else 0))
                    for t in groups[label])
         return expr <= 0
 
-    m.add_component(f"limit_{name.replace(' ', '_')}",
-                    pyo.Constraint(list(groups), rule=rule))
+    lp.add(f"limit {name}", pyo.Constraint(list(groups), rule=rule))
 
 
 def solve_model(m: pyo.ConcreteModel) -> float:
@@ -405,7 +597,7 @@ def run(path: str | Path, *, resolution: str | None = None, cost_year: int | Non
     for name, var in m.caps.items():
         a, b = float(caps[name]), float(pyo.value(var))
         hub = hub_of.get(name, name.split(" ")[0])
-        unit = "MWh" if name in n.stores.index else "MW"
+        unit = m.units[name]
         rows.append({"hub": hub, "asset": name, "unit": unit, "pypsa": a, "pyomo": b,
                      "rel_diff": rel_diff(a, b), "agrees": agrees(a, b)})
     return Comparison(network=nf.network.name, resolution=resolution or "1h",

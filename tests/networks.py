@@ -22,16 +22,26 @@ TINY_COSTS = [
     ("offwind-ac-connection-submarine", "investment", 10, "EUR/MW/km"),
     ("offwind-float-station", "investment", 0, "EUR/kW"),
     ("offwind-float-connection-submarine", "investment", 10, "EUR/MW/km"),
-    ("Alkaline electrolyzer large size", "investment", 50, "EUR/kW"),
-    ("Alkaline electrolyzer large size", "electricity-input", 2, "MWh_el/MWh_H2"),
-    ("PEM electrolyzer small size", "investment", 80, "EUR/kW"),
-    ("PEM electrolyzer small size", "electricity-input", 2, "MWh_el/MWh_H2"),
     ("hydrogen storage underground", "investment", 1, "EUR/kWh"),
     ("hydrogen storage tank type 1 including compressor", "investment", 5, "EUR/kWh"),
     ("battery storage", "investment", 1, "EUR/kWh"),
     ("battery inverter", "investment", 1, "EUR/kW"),
     ("battery inverter", "efficiency", 0.9, "per unit"),
+    # balance of plant free: the tiny optima of the tests before it stay as derived
+    ("hydrogen storage compressor", "investment", 0, "EUR/kW_H2"),
+    ("hydrogen storage compressor", "compression-electricity-input", 0, "MWh_el/MWh_H2"),
+    ("seawater desalination", "investment", 0, "EUR/(m^3-H2O/h)"),
+    ("seawater desalination", "electricity-input", 3, "kWh/m^3-H2O"),
+    ("clean water tank storage", "investment", 0, "EUR/m^3-H2O"),
 ]
+#: The tiny electrolyser table (columns of inputs/costs/electrolysers.csv): alkaline 50 and
+#: PEM 80 EUR/kW, efficiency 0.5 (2 MWh_el per MWh_H2), no stack cost, no minimum load.
+TINY_ELECTROLYSERS = {"alkaline": 50, "pem": 80}
+#: A flat part-load curve: the same consumption at every load (no part-load effect).
+TINY_PART_LOAD = [(0.0, 1.0), (0.5, 1.0), (1.0, 1.0)]
+ELECTROLYSER_COLUMNS = (
+    "cost_year,technology,basis,investment_eur_per_kw,stack_cost_eur_per_mwh,fom_pct,"
+    "lifetime_years,efficiency,min_load,currency_year,source")
 
 
 def tiny_spec(cf: list[float], *, grid: bool = True) -> dict:
@@ -41,7 +51,8 @@ def tiny_spec(cf: list[float], *, grid: bool = True) -> dict:
         "offtake": {"t_per_day": 24},
         "grid": {"enabled": grid, "price": {"file": "grid.csv", "column": "price"},
                  "carbon_intensity": {"file": "grid.csv", "column": "ci"},
-                 "import_limit_mw": 10},
+                 "import_limit_mw": 10, "charges_eur_per_mwh": 0},
+        "water": {"desalination": False},
     }
     if not grid:
         hub["grid"] = {"enabled": False}
@@ -80,6 +91,13 @@ def write_network(folder: Path, spec: dict) -> Path:
     rows += [f"{t},lifetime,1,years,test fixture" for t in techs]
     rows += [f"{t},{p},{v},{u},test fixture" for t, p, v, u in TINY_COSTS]
     (folder / "costs_2030.csv").write_text("\n".join(rows) + "\n")
+    elec = [ELECTROLYSER_COLUMNS] + [
+        f"2030,{tech},{basis},{cost},0,0,1,0.5,0,2025,test fixture"
+        for tech, cost in TINY_ELECTROLYSERS.items() for basis in ("technology-data", "dea")]
+    (folder / "electrolysers.csv").write_text("\n".join(elec) + "\n")
+    curve = ["technology,load,sec_relative"] + [
+        f"{tech},{x},{s}" for tech in TINY_ELECTROLYSERS for x, s in TINY_PART_LOAD]
+    (folder / "electrolyser_part_load.csv").write_text("\n".join(curve) + "\n")
     cols = list(cf)
     lines = ["time_utc," + ",".join(cols)]
     lines += [f"{i}," + ",".join(str(cf[c][i]) for c in cols) for i in range(periods)]

@@ -3,10 +3,10 @@ r"""The rows of every custom constraint, checked against the maths of its docstr
 The optimum tests (tests/test_tiny.py, test_certification.py, test_minerals.py) solve whole
 networks, so a wrong coefficient that happens to give the same optimum passes them. Here each
 rule of :data:`energymodel.model.constraints.CONSTRAINTS` is called alone, with the Context of
-:func:`energymodel.model.solve.context`, on the linopy model of a tiny three-snapshot network,
-created but not solved (``n.optimize.create_model(include_objective_constant=False)``, as
-``n.optimize`` does), and the rows it adds are compared with an expected constraint written
-by hand from the model's variables and the numbers derived in the test's docstring.
+:meth:`energymodel.model.constraints.Context.build`, on the linopy model of a tiny three-snapshot
+network, created but not solved (``n.optimize.create_model(include_objective_constant=False)``, as
+``n.optimize`` does), and the rows it adds are compared with an expected constraint written by hand
+from the model's variables and the numbers derived in the test's docstring.
 
 Two networks hold every feature, each lacking the other's (building a linopy model takes
 seconds, so they are built once per module and every test removes what its rule added):
@@ -50,7 +50,7 @@ import xarray as xr
 from linopy.testing import assert_conequal
 
 from energymodel import config
-from energymodel.model import inputs, network, solve
+from energymodel.model import inputs, network
 from energymodel.model.constraints import CONSTRAINTS, Context, names
 from energymodel.model.constraints.battery import battery_inverter
 from energymodel.model.constraints.certification import (
@@ -215,7 +215,7 @@ def _build(folder: Path, spec: dict, hubs: list[str] | None = None,
     if edit is not None:
         edit(n)
     n.optimize.create_model(include_objective_constant=False)
-    return n, solve.context(nf, inp, n)
+    return n, Context.build(nf, inp, n)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 from energymodel import config, pipeline
 from energymodel.cli import main
 from energymodel.errors import InputError
-from energymodel.model import inputs, network, solve
+from energymodel.model import constraints, inputs, network, solve
 from energymodel.report import minerals as report_minerals
 from energymodel.results import folder
 from tests.networks import tiny_spec, write_network
@@ -149,7 +149,7 @@ def test_decomposition_with_caps_equals_joint(tmp_path, caps):
     assert solve.hub_groups(nf, ["h"]) == [g for g in groups if "h" in g]
     inp = inputs.load(nf)
     joint = network.build(nf, inp)
-    solve.optimize(joint, ctx=solve.context(nf, inp, joint))
+    solve.optimize(joint, ctx=constraints.Context.build(nf, inp, joint))
     joint_duals = solve.mineral_duals(joint)
     assert all(v > 1 for v in joint_duals.values())  # every cap binds
     for workers in (1, 2):
@@ -214,3 +214,87 @@ def test_tradeoff_refuses_a_mineral_the_table_does_not_know(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: --mineral: unobtainium: not in the intensity table")
     assert not (tmp_path / "t").exists()
+
+
+def test_cap_refused_while_a_candidate_has_no_figure(tmp_path):
+    """gb_dfig's neodymium has no citable figure: a neodymium cap with gb_dfig buildable is
+    refused (exit 2, one line naming the cap), never solved as if gb_dfig held none."""
+    spec = _spec([0.5, 0.5], caps=[{"mineral": "neodymium", "limit_t": 0}])
+    spec["sites"]["a"]["generators"] = ["dd_pmsg", "gb_dfig"]
+    with pytest.raises(InputError) as err:
+        inputs.load(config.load(_write(tmp_path, spec)))
+    assert err.value.field == "minerals.caps.0"
+    assert "no citable figure for wind gb_dfig" in str(err.value)
+    # the alkaline nickel gap is outside a neodymium cap: without gb_dfig the cap is fine
+    spec["sites"]["a"]["generators"] = ["dd_pmsg", "dd_eesg"]
+    inputs.load(config.load(_write(tmp_path / "ok", spec)))
+
+
+def test_cap_country_scope_limits_the_candidates(tmp_path):
+    """A cap on IN's neodymium ignores a UK site that could build gb_dfig."""
+    nf = _two_hubs(tmp_path, [{"mineral": "neodymium", "limit_t": 10, "country": "IN"}])
+    spec = nf.network.model_dump(mode="json", exclude_none=True)
+    spec["sites"]["a"]["generators"] = ["dd_pmsg", "gb_dfig"]  # site a feeds UK hub h
+    inputs.load(config.with_changes(nf, {"sites": spec["sites"]}))
+    spec["sites"]["b"]["generators"] = ["dd_pmsg", "gb_dfig"]  # site b feeds IN hub g
+    with pytest.raises(InputError, match="wind gb_dfig"):
+        inputs.load(config.with_changes(nf, {"sites": spec["sites"]}))
+
+
+def test_assumed_figure_enters_the_cap_and_is_marked(tmp_path):
+    """gb_dfig neodymium assumed 100 kg/MW (a test number); dd_pmsg 200, dd_eesg 0 at +10 %.
+
+    Cap 10 t on 133.32 MW of wind: gb_dfig costs what dd_pmsg costs (no premium), so the
+    optimum fills the cap at the least neodymium per euro: dd_pmsg P1, gb_dfig P2, dd_eesg P3
+    with 200 P1 + 100 P2 <= 10,000 and P1 + P2 + P3 = 133.32. dd_pmsg and gb_dfig cost the
+    same, so per kg of neodymium gb_dfig displaces twice as much dd_eesg: P2 = 100 MW,
+    P1 = 0, P3 = 33.32 MW. Cost = 100 x 100,000 + 33.32 x 110,000 + 3,339,666 EUR.
+    """
+    spec = _spec([0.5, 0.5], caps=[{"mineral": "neodymium", "limit_t": 10}])
+    spec["sites"]["a"]["generators"] = ["dd_pmsg", "gb_dfig", "dd_eesg"]
+    spec["minerals"]["assumed"] = [{"technology": "wind", "variant": "gb_dfig",
+                                    "mineral": "neodymium", "kg_per_unit": 100,
+                                    "note": "test number"}]
+    out = pipeline.run(_write(tmp_path, spec), out=tmp_path / "out", write_report=True)
+    doc = json.loads((out / "summary.json").read_text())
+    assert doc["objective_eur"] == pytest.approx(
+        100 * WIND + 33.32 * WIND * (1 + PREMIUM) + ELEC_AND_CABLE, rel=1e-9)
+    acc = pd.read_csv(out / "minerals.csv").set_index(["variant", "mineral"])
+    assert acc.at[("gb_dfig", "neodymium"), "status"] == "assumed"
+    assert acc.at[("gb_dfig", "neodymium"), "capacity"] == pytest.approx(100, abs=1e-6)
+    nd = doc["minerals"]["totals"]["total"]["neodymium"]
+    assert nd["assumed"] is True
+    assert nd["assumed_for"] == "wind gb_dfig"
+    assert doc["minerals"]["assumed_figures"][0]["kg_per_unit"] == 100
+    page = (out / "report.html").read_text()
+    assert "<strong>assumed</strong> for wind gb_dfig" in page
+    assumptions = pd.read_csv(out / "assumptions.csv")
+    row = assumptions[assumptions.parameter == "mineral intensity: wind gb_dfig, neodymium"]
+    assert row.group.tolist() == ["planning assumption"]
+
+
+@pytest.mark.parametrize(("assumed", "problem"), [
+    ({"technology": "wind", "variant": "dd_pmsg", "mineral": "neodymium"}, "gives"),
+    ({"technology": "wind", "variant": "dd_pmsg", "mineral": "copper"}, "is not a row"),
+])
+def test_assumption_only_fills_a_missing_figure(tmp_path, assumed, problem):
+    """A cited figure is never overwritten by an assumption; an unknown row is named."""
+    spec = _spec([0.5, 0.5])
+    spec["minerals"]["assumed"] = [{**assumed, "kg_per_unit": 1}]
+    with pytest.raises(InputError, match=problem) as err:
+        inputs.load(config.load(_write(tmp_path, spec)))
+    assert err.value.field == "minerals.assumed.0"
+
+
+def test_candidates_agree_with_the_built_network():
+    """inputs.mineral_candidates (from the network file) names exactly the (hub, technology,
+    variant) of constraints.minerals.mineral_assets (from the built network)."""
+    from energymodel.model.constraints.minerals import mineral_assets
+    from tests.networks import REPO
+    nf = config.load(REPO / "networks" / "uk_india.yaml")
+    nf = config.with_changes(nf, {"sites.*.generators": ["dd_pmsg", "gb_dfig", "dd_eesg"],
+                                  "hubs.humber.battery.enabled": True})
+    n = network.build(nf, inputs.load(nf))
+    built = {tuple(r) for r in mineral_assets(n)[["hub", "technology", "variant"]]
+             .itertuples(index=False)}
+    assert inputs.mineral_candidates(nf.network) == built

@@ -35,7 +35,11 @@ HUBS = {  # hub -> (name, country, h2 t/yr, {component: EUR/kg})
             "export connection": 0.45,
             "electrolysis": 1.20,
             "storage": 0.25,
+            "compression": 0.03,
+            "water": 0.02,
             "grid electricity": 0.30,
+            "grid charges": 0.05,
+            "electricity sales": -0.10,  # a revenue: net LCOH unchanged by the four
             "other": 0.10,
         },
     ),
@@ -93,7 +97,9 @@ def write_results(folder: Path, *, certified: bool = False) -> Path:
                 "name": name,
                 "country": country,
                 "lcoh_eur_per_kg": lcoh,
+                "lcoh_gross_eur_per_kg": lcoh - parts.get("electricity sales", 0.0),
                 "annual_cost_eur": lcoh * h2_t * 1_000,
+                "sales_revenue_eur": -parts.get("electricity sales", 0.0) * h2_t * 1_000,
                 "hydrogen_delivered_t_per_yr": h2_t,
                 "electrolyser_capacity_factor": 0.6 + 0.1 * i,
                 "wind_curtailment_pct": 5.0 + i,
@@ -297,6 +303,16 @@ def test_every_figure_present(page: str) -> None:
     assert 'id="section-certification"' not in page
 
 
+def test_sales_shown_beside_the_net_lcoh(page: str) -> None:
+    """A hub that sells electricity: LCOH before sales and the revenue are key figures."""
+    section = page[page.index('id="key-figures"'):page.index('id="section-lcoh"')]
+    assert "LCOH before electricity sales" in section
+    humber = section[section.index("Humber"):].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", humber)
+    # LCOH 4.40 net; gross 4.40 + 0.10 EUR/kg of sales; 0.10 EUR/kg x 50,000 t = 5.0 MEUR/yr
+    assert cells[1:4] == ["4.40", "4.50", "5.0"], cells
+
+
 def test_header_and_tables(page: str) -> None:
     assert "<h1>Fixture network</h1>" in page
     assert "2030" in page
@@ -316,10 +332,14 @@ def test_lcoh_stacks_sum_to_hub_lcoh(tmp_path: Path, certified: bool) -> None:
     figures = charts.build_figures(folder.read(results_dir))
     hubs = pd.read_csv(results_dir / "hubs.csv").set_index("hub")
     bars = [trace for trace in figures["lcoh"].data if trace.type == "bar"]
-    expected = [c for c in carriers.COMPONENTS if certified or c != "contracted renewables"]
+    written = {c for _, _, _, parts in HUBS.values() for c in parts}
+    expected = [c for c in carriers.COMPONENTS
+                if c in written or (certified and c == "contracted renewables")]
     assert [bar.name for bar in bars] == expected
-    if certified:  # between grid electricity and other, in its own colour
-        assert expected[-3:] == ["grid electricity", "contracted renewables", "other"]
+    if certified:  # after the grid's parts, before the revenues, in its own colour
+        assert expected[expected.index("grid electricity"):] == [
+            "grid electricity", "grid charges", "contracted renewables", "electricity sales",
+            "other"]
         colours = [bar.marker.color for bar in bars]
         assert len(set(colours)) == len(colours)
     for i, hub in enumerate(HUBS):

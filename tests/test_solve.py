@@ -6,7 +6,7 @@ import pytest
 
 from energymodel import config
 from energymodel.cli import main
-from energymodel.model import aggregate, inputs, network, solve
+from energymodel.model import aggregate, constraints, inputs, network, solve
 from tests.networks import REPO, tiny_spec, write_network
 
 
@@ -49,7 +49,7 @@ def test_hub_by_hub_equals_joint_default_network():
     nf = config.load(REPO / "networks" / "uk_india.yaml")
     inp = inputs.load(nf)
     joint = aggregate.resample(network.build(nf, inp), "24h")
-    solve.optimize(joint, ctx=solve.context(nf, inp, joint))
+    solve.optimize(joint, ctx=constraints.Context.build(nf, inp, joint))
     split = solve.solve(nf, "24h")
     assert split.objective == pytest.approx(joint.objective, rel=1e-6)
     assert len(split.generators) == len(joint.generators)

@@ -28,7 +28,8 @@ Foundation = Literal["fixed", "floating"]
 #: Wind generator types: direct-drive permanent magnet, geared doubly-fed, direct-drive
 #: electrically excited (see inputs/minerals.csv and docs/minerals.md).
 GeneratorType = Literal["dd_pmsg", "gb_dfig", "dd_eesg"]
-CostParameter = Literal["investment", "lifetime", "FOM", "VOM", "efficiency", "electricity-input"]
+CostParameter = Literal["investment", "lifetime", "FOM", "VOM", "efficiency", "electricity-input",
+                        "compression-electricity-input"]
 
 #: Model technology -> PyPSA technology-data name: the rows of the cost table the model uses,
 #: one each. ``costs.overrides`` is keyed by these technology-data names.
@@ -39,13 +40,19 @@ TECHNOLOGIES: dict[str, str] = {
     "export cable fixed": "offwind-ac-connection-submarine",
     "export station floating": "offwind-float-station",
     "export cable floating": "offwind-float-connection-submarine",
-    "electrolysis alkaline": "Alkaline electrolyzer large size",
-    "electrolysis pem": "PEM electrolyzer small size",
     "H2 salt_cavern": "hydrogen storage underground",
     "H2 tank": "hydrogen storage tank type 1 including compressor",
     "battery storage": "battery storage",
     "battery inverter": "battery inverter",
+    "H2 compressor": "hydrogen storage compressor",
+    "desalination": "seawater desalination",
+    "water tank": "clean water tank storage",
 }
+#: Electrolyser cost bases of the electrolyser table (inputs/costs/electrolysers.csv):
+#: ``technology-data`` scales technology-data's IEA-based "electrolysis" investment, ``dea``
+#: takes the Danish Energy Agency data sheets' own; both use the DEA structure (stack share,
+#: replacement interval, degradation, consumption). See docs/model.md.
+ElectrolyserBasis = Literal["technology-data", "dea"]
 
 #: Bounds of the cost parameters, in the units of the cost table (see config/limits.py).
 COST_BOUNDS: dict[str, tuple[float, float, bool]] = {  # parameter -> (low, high, low is open)
@@ -55,6 +62,7 @@ COST_BOUNDS: dict[str, tuple[float, float, bool]] = {  # parameter -> (low, high
     "VOM": (0.0, limits.MAX_COST_PER_UNIT, False),
     "efficiency": (*limits.EFFICIENCY, True),
     "electricity-input": (1.0, 100.0, False),
+    "compression-electricity-input": (0.0, 1.0, False),
 }
 
 #: Most snapshots a network may have (about 114 years of hours; guards memory, not modelling).
@@ -125,6 +133,13 @@ class Costs(StrictModel):
             "most 1, electricity-input 1-100 MWh per MWh."
         ),
     )
+    electrolysers: ElectrolyserBasis = Field(
+        "technology-data",
+        description="Investment basis of the electrolysers, from electrolysers.csv in the "
+        "cost folder: technology-data (its IEA-based 'electrolysis' row, PEM scaled by the "
+        "DEA PEMEC/AEC ratio) or dea (the Danish Energy Agency data sheets). Both take stack "
+        "share, stack replacement interval, degradation and consumption from the DEA sheets.",
+    )
     generator_premium_pct: dict[GeneratorType, number(gt=-100, le=limits.MAX_PREMIUM_PCT)] = Field(
         default_factory=dict,
         description=(
@@ -180,8 +195,19 @@ class Offtake(StrictModel):
         return self
 
 
+class GridSale(StrictModel):
+    """Surplus electricity sold to the grid at the hourly price (off by default)."""
+
+    enabled: bool = Field(False, description="Allow the hub to sell electricity to the grid.")
+    export_limit_mw: PowerMW | None = Field(
+        None, description="Largest export, MW (null: the import limit, or none without one).")
+    discount_pct: number(ge=0, le=100) = Field(
+        0.0, description="Share of the hourly price the hub does not get for what it sells, % "
+        "(a planning assumption for route-to-market costs and price cannibalisation).")
+
+
 class Grid(StrictModel):
-    """The hub's connection to the public grid (import only)."""
+    """The hub's connection to the public grid: imports, and optionally sales."""
 
     enabled: bool = Field(True, description="Allow grid imports at this hub.")
     price: SeriesRef | None = Field(None, description="Hourly import price, EUR/MWh.")
@@ -198,11 +224,20 @@ class Grid(StrictModel):
         1.0, description="Factor on the import price series before the carbon price is "
         "added, per unit (1 = the series as given; for sensitivities)."
     )
+    charges_eur_per_mwh: number(ge=0, le=limits.MAX_PRICE_EUR_PER_MWH) | None = Field(
+        None, description="Network charges and levies on every MWh imported, EUR2025/MWh "
+        "(null: the sum of the charges grid_charges lists as included for the hub's country)."
+    )
+    sale: GridSale = Field(default_factory=lambda: GridSale(),
+                           description="Sale of surplus electricity to the grid.")
 
     @model_validator(mode="after")
     def _series_when_enabled(self) -> Grid:
         if self.enabled and (self.price is None or self.carbon_intensity is None):
             msg = "an enabled grid needs both price and carbon_intensity"
+            raise ValueError(msg)
+        if self.sale.enabled and not self.enabled:
+            msg = "sale.enabled: selling to the grid needs grid.enabled: true"
             raise ValueError(msg)
         return self
 
@@ -286,6 +321,26 @@ class Banking(StrictModel):
     )
 
 
+class ElectrolysisOperation(StrictModel):
+    """How the electrolysers may run (docs/model.md: both keep the problem a linear program)."""
+
+    min_load: bool = Field(
+        True, description="Electrolysers that run take at least their minimum load (IRENA: "
+        "alkaline 15 %, PEM 5 %, from electrolysers.csv) of their online capacity; the "
+        "online capacity changes at the start-up cost of planning_assumptions.")
+    part_load: bool = Field(
+        True, description="Hydrogen output follows the part-load consumption curve of "
+        "electrolyser_part_load.csv (concave: more hydrogen per MWh at part load).")
+
+
+class Water(StrictModel):
+    """Water for the electrolysers: seawater desalinated at the hub (docs/model.md)."""
+
+    desalination: bool = Field(
+        True, description="Model the electrolysers' water: a desalination plant and a clean "
+        "water tank at the hub, sized by the optimiser (false: water is not modelled).")
+
+
 class Hub(StrictModel):
     """A hydrogen hub: an AC bus where export cables land and an H2 bus with offtake."""
 
@@ -315,6 +370,9 @@ class Hub(StrictModel):
     )
     ppa: Ppa = Field(default_factory=Ppa, description="Contracted renewable generation.")
     banking: Banking = Field(default_factory=Banking, description="Grid banking.")
+    electrolysis_operation: ElectrolysisOperation = Field(
+        default_factory=ElectrolysisOperation, description="Minimum load and part load.")
+    water: Water = Field(default_factory=Water, description="Water for the electrolysers.")
     emissions_cap_kg_per_kg: number(ge=0, le=limits.MAX_EMISSIONS_KG_PER_KG) | None = Field(
         None, description="Planning cap on grid emissions over the year, kgCO2 per kg H2 "
         "produced (null: none). A policy lever for cost-emissions trade-offs; the standards "
@@ -376,6 +434,18 @@ class MineralCap(StrictModel):
     )
 
 
+class AssumedIntensity(StrictModel):
+    """A mineral intensity the sources do not give, stated as a planning assumption."""
+
+    technology: str = Field(description="Technology of the intensity table, e.g. wind.")
+    variant: str = Field(description="Variant, e.g. gb_dfig.")
+    mineral: str = Field(description="Mineral, e.g. copper.")
+    kg_per_unit: number(ge=0, le=1e7) = Field(
+        description="Assumed intensity, in the unit of the table's row (kg/MW, kg/MWh or "
+        "kg/MW/km).")
+    note: str = Field("", description="Why this value (shown in the report).")
+
+
 class Minerals(StrictModel):
     """Critical-mineral accounting and budgets (see docs/minerals.md)."""
 
@@ -396,6 +466,12 @@ class Minerals(StrictModel):
         default_factory=list,
         description="Budgets on primary mineral demand, as linear constraints.",
     )
+    assumed: list[AssumedIntensity] = Field(
+        default_factory=list,
+        description="Values for intensities the table marks 'no citable figure'. A cap on a "
+        "mineral is refused while a technology that could be built in its scope has no figure "
+        "for it, unless one is assumed here (a missing figure is never zero).",
+    )
 
     @model_validator(mode="after")
     def _caps_need_table(self) -> Minerals:
@@ -410,6 +486,28 @@ class Minerals(StrictModel):
                 raise ValueError(msg)
             seen.add((cap.mineral, cap.country))
         return self
+
+
+#: Water per kilogram of hydrogen by stoichiometry, kg: H2O (18.015 g/mol) -> H2 (2.016 g/mol).
+STOICHIOMETRIC_WATER_KG_PER_KG = 18.015 / 2.016
+
+
+class PlanningAssumptions(StrictModel):
+    """Numbers the model needs that no source of inputs/ gives: each is a planning assumption,
+    shown as such in the report, with a sensitivity in networks/scenarios/uk_india.yaml."""
+
+    pem_lifetime_years: number(ge=limits.LIFETIME_YEARS[0], le=limits.LIFETIME_YEARS[1]) = Field(
+        25.0, description="Lifetime of a PEM electrolysis plant, years: the compiled DEA data "
+        "hold no PEMEC lifetime row; assumed equal to the AEC sheet's 25 years.")
+    start_up_cost_eur_per_mw: dict[ElectrolysisTech, number(
+        ge=0, le=limits.MAX_COST_PER_UNIT)] = Field(
+        default_factory=dict, description="Cost of bringing 1 MW of electrolyser capacity "
+        "online (stack wear per start), EUR2025/MW; no citable figure, so 0 unless stated. "
+        "Used with electrolysis_operation.min_load.")
+    water_kg_per_kg_h2: number(ge=8.93, le=100) = Field(
+        round(STOICHIOMETRIC_WATER_KG_PER_KG, 3), description="Fresh water per kilogram of "
+        "hydrogen, kg: the stoichiometric 18.015 / 2.016 = 8.936 kg unless stated (no "
+        "citable plant figure; purification losses would add to it).")
 
 
 class Network(StrictModel):
@@ -427,6 +525,14 @@ class Network(StrictModel):
     sites: dict[str, Site] = Field(min_length=1, description="Wind sites by key.")
     minerals: Minerals = Field(default_factory=Minerals,
                                description="Critical-mineral accounting and budgets.")
+    grid_charges: Path = Field(
+        Path("../inputs/grid/grid_charges.csv"),
+        description="Table of network charges and levies on grid imports by country "
+        "(inputs/grid/grid_charges.csv); read for hubs whose grid.charges_eur_per_mwh is null.",
+    )
+    planning_assumptions: PlanningAssumptions = Field(
+        default_factory=PlanningAssumptions,
+        description="Numbers no input source gives, stated as planning assumptions.")
     standards: Path = Field(
         Path("../inputs/certification.csv"),
         description="Table of the hydrogen standards: the emissions threshold of each "

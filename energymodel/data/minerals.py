@@ -49,6 +49,9 @@ SUPPLY_COLUMNS = [
 #: Intensity statuses: a figure, zero by design, or no citable figure (value left empty).
 VALUE, ZERO, MISSING = "value", "zero by design", "no citable figure"
 STATUSES = (VALUE, ZERO, MISSING)
+#: Status of a missing figure the network file fills (``minerals.assumed``) once read; never
+#: in the table itself.
+ASSUMED = "assumed"
 #: Units of intensities per technology (per MW of capacity, MWh of storage, MW x km of cable).
 UNITS = {"wind": "kg/MW", "electrolysis": "kg/MW", "battery": "kg/MWh", "export": "kg/MW/km"}
 _WIND_NI = ("offshore_wind", "nickel", "central")

@@ -9,7 +9,15 @@
 - ``grid/gb_grid_2019.csv``: GB day-ahead price (GBP -> EUR) with gaps filled by ``fill_gaps``,
   and ESO carbon intensity;
 - ``grid/india_grid_2025.csv``: IEX day-ahead price, 15-min IST blocks averaged to UTC hours
-  (INR -> EUR), gaps filled by ``fill_gaps``, and the constant CEA grid emission factor.
+  (INR -> EUR), gaps filled by ``fill_gaps``, and the constant CEA grid emission factor;
+- ``costs/electrolysers.csv`` and ``costs/electrolyser_part_load.csv``: alkaline and PEM cost,
+  stack and consumption figures per cost year on the technology-data and DEA bases, in EUR2025,
+  and the SEC part-load curves (:mod:`energymodel.data.electrolysers`);
+- ``grid/grid_charges.csv``: UK and India grid import charges per MWh in EUR2025, with the ones
+  the model includes by default (:mod:`energymodel.data.grid_charges`).
+
+Currencies are harmonised to EUR2025 by :mod:`energymodel.data.currency` (Eurostat HICP, EEA
+row; ECB annual average exchange rates).
 
 With ``--shared`` the raw files (and the cost tables) are first re-copied from that folder.
 Every time series has a ``time_utc`` column and 8,760 hourly rows of its own source year (leap
@@ -277,9 +285,15 @@ def copy_shared(shared: Path, raw: Path, costs: Path) -> None:
 
 def write_all(raw: Path, out: Path, shared: Path | None = None) -> list[Path]:
     """Refresh the raw copies from ``shared`` (optional), then write every derived UK wind and
-    grid input into ``out``; return the files written."""
+    grid input, the electrolyser cost basis and the grid charges into ``out``; return the files
+    written."""
+    from energymodel.data import electrolysers, grid_charges
+
     if shared is not None:
         copy_shared(shared, raw, out / "costs")
+        for name in dict.fromkeys((*electrolysers.RAW_FILES, *grid_charges.RAW_FILES)):
+            (raw / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shared / name, raw / name)
     price_decimals = {"price_eur_per_mwh": 2, "carbon_intensity_gco2_per_kwh": 2}
     tables = [(build_uk_wind(raw), "wind/uk_offshore_wind_cf_2019.csv", 4),
               (build_gb_fleet(raw), "wind/gb_offshore_fleet_cf_2019.csv", 4)]
@@ -289,4 +303,5 @@ def write_all(raw: Path, out: Path, shared: Path | None = None) -> list[Path]:
                (build_india_grid(raw), "grid/india_grid_2025.csv", price_decimals)]
     for df, name, decimals in tables:
         write_timeseries(df, out / name, decimals)
-    return [out / name for _, name, _ in tables]
+    written = [out / name for _, name, _ in tables]
+    return [*written, *electrolysers.write(raw, out), grid_charges.write(raw, out)]

@@ -13,27 +13,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pypsa.costs import annuity
 
-from energymodel.config import TECHNOLOGIES, NetworkFile, SeriesRef, limits
-from energymodel.config.network import COST_BOUNDS
-from energymodel.data.minerals import STATUSES as MINERAL_STATUS
-from energymodel.data.minerals import UNITS as MINERAL_UNITS
+from energymodel.config import Network, NetworkFile, SeriesRef, limits
+from energymodel.data import minerals as mineral_format
 from energymodel.errors import InputError
+from energymodel.model import costs as cost_tables
 from energymodel.model import tables
 
 logger = logging.getLogger(__name__)
 
 #: Lower heating value of hydrogen, MWh per tonne (33.33 kWh/kg).
 H2_LHV_MWH_PER_T = 33.33
-
-#: Investment units of technology-data and the factor to model units (per MW or MWh).
-_INVESTMENT_UNITS: dict[str, tuple[float, str]] = {
-    "EUR/kW": (1e3, "EUR/MW"), "EUR/kW_e": (1e3, "EUR/MW"), "EUR/kWel": (1e3, "EUR/MW"),
-    "EUR/kWh": (1e3, "EUR/MWh"), "EUR/MW/km": (1.0, "EUR/MW/km"), "EUR/MW": (1.0, "EUR/MW"),
-    "EUR/MWh": (1.0, "EUR/MWh"),
-}
-
 
 @dataclass(frozen=True)
 class Inputs:
@@ -44,11 +34,13 @@ class Inputs:
     snapshots : pd.DatetimeIndex
         Hourly snapshots (UTC).
     costs : pd.DataFrame
-        Index: model technology (see :data:`TECHNOLOGIES`). Columns: ``capital_cost``
+        Index: model technology (see :data:`energymodel.config.TECHNOLOGIES` and the
+        electrolysers of :mod:`energymodel.model.costs`). Columns: ``capital_cost``
         (annualised investment + fixed O&M per ``unit`` and year), ``unit`` (EUR/MW, EUR/MWh
         or EUR/MW/km),
         ``marginal_cost`` (EUR/MWh of the component's main flow), ``efficiency``,
-        ``investment``, ``lifetime``, ``fom_pct``, ``source``.
+        ``electricity_input``, ``min_load``, ``investment``, ``lifetime``, ``fom_pct``,
+        ``origin`` (table and row), ``source``.
     wind_cf : pd.DataFrame
         Capacity factor per site (columns: site keys).
     offtake_mw : pd.DataFrame
@@ -66,12 +58,22 @@ class Inputs:
     minerals : pd.DataFrame
         Mineral intensities (``minerals.intensities``): ``technology``, ``variant``,
         ``mineral``, ``kg_per_unit`` (NaN where the table has no citable figure), ``unit``,
-        ``status``; empty without an intensity table.
+        ``status`` (``assumed`` where ``minerals.assumed`` fills a missing figure),
+        ``assumption`` (its note); empty without an intensity table.
     mineral_supply : pd.DataFrame
         World supply per mineral (``minerals.supply``), index mineral; empty without one.
     thresholds : dict
         Emissions threshold of each hydrogen standard, kgCO2e/kgH2, from the standards table
         (``standards``); empty when no hub has a standard.
+    part_load : dict
+        Part-load curve per electrolyser technology (when a hub uses part load).
+    grid_charges : dict
+        Network charges and levies on imports per hub with a grid, EUR2025/MWh (included in
+        ``grid_price``).
+    grid_charge_rows : pd.DataFrame
+        The rows of the charge table behind the defaults (for the report), with ``included``.
+    sale_price : pd.DataFrame
+        Price a hub gets for electricity it sells, EUR/MWh, per hub with ``grid.sale``.
     """
 
     snapshots: pd.DatetimeIndex
@@ -86,6 +88,10 @@ class Inputs:
     minerals: pd.DataFrame = field(default_factory=pd.DataFrame)
     mineral_supply: pd.DataFrame = field(default_factory=pd.DataFrame)
     thresholds: dict[str, float] = field(default_factory=dict)
+    part_load: dict[str, cost_tables.PartLoad] = field(default_factory=dict)
+    grid_charges: dict[str, float] = field(default_factory=dict)
+    grid_charge_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sale_price: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 #: Every column a time series may be asked for, by the field that asks: (lower, upper, unit).
@@ -97,20 +103,14 @@ SERIES_BOUNDS: dict[str, tuple[float, float, str]] = {
     "ppa.profile": (0.0, 1.0, ""),
 }
 
-#: The cost table (PyPSA technology-data): the columns the model reads.
-COST_TABLE = tables.Schema("cost table", (
-    tables.Column("technology", "text"), tables.Column("parameter", "text"),
-    tables.Column("value", "text", empty=True), tables.Column("unit", "text", empty=True),
-    tables.Column("source", "text", empty=True, required=False),
-))
 #: The mineral intensity table (inputs/minerals.csv, written by energymodel.data.minerals).
 MINERAL_TABLE = tables.Schema("mineral intensity table", (
-    tables.Column("technology", "text", choices=tuple(MINERAL_UNITS)),
+    tables.Column("technology", "text", choices=tuple(mineral_format.UNITS)),
     tables.Column("variant", "text"), tables.Column("mineral", "text"),
     tables.Column("kg_per_unit", lower=0.0, upper=limits.MAX_COST_PER_UNIT * 10, empty=True,
                   unit="kg per unit"),
-    tables.Column("unit", "text", choices=tuple(sorted(set(MINERAL_UNITS.values())))),
-    tables.Column("status", "text", choices=MINERAL_STATUS),
+    tables.Column("unit", "text", choices=tuple(sorted(set(mineral_format.UNITS.values())))),
+    tables.Column("status", "text", choices=mineral_format.STATUSES),
 ), key=("technology", "variant", "mineral"))
 #: The world supply table (inputs/mineral_supply.csv): empty where no figure exists.
 SUPPLY_TABLE = tables.Schema("mineral supply table", (
@@ -124,6 +124,19 @@ STANDARDS_TABLE = tables.Schema("standards table", (
     tables.Column("value", "text"), tables.Column("unit", "text", empty=True),
     tables.Column("source", "text", empty=True),
 ))
+#: Files of the cost folder beside costs_<year>.csv (written by energymodel.data.electrolysers).
+ELECTROLYSER_FILE = "electrolysers.csv"
+PART_LOAD_FILE = "electrolyser_part_load.csv"
+#: The grid charge table (inputs/grid/grid_charges.csv, written by energymodel.data).
+CHARGE_TABLE = tables.Schema("grid charge table", (
+    tables.Column("country", "text"), tables.Column("charge", "text"),
+    tables.Column("value_eur_per_mwh", lower=0, upper=limits.MAX_PRICE_EUR_PER_MWH, empty=True,
+                  unit="EUR/MWh"),
+    tables.Column("included", "text", choices=("true", "false")),
+    tables.Column("currency_year", lower=2000, upper=2100, empty=True),
+    tables.Column("source", "text", empty=True, required=False),
+    tables.Column("note", "text", empty=True, required=False),
+), key=("country", "charge"))
 #: Standards a hub may be certified to: their emissions thresholds come from the table.
 STANDARDS = ("uk_lchs", "india_ghs", "eu_rfnbo")
 THRESHOLD = ("emissions threshold", "kgCO2e/kgH2")
@@ -168,92 +181,6 @@ class _Reader:
                              f"{field_name}.column in {self.nf.path.name}")
 
 
-def _cost_values(path: Path, df: pd.DataFrame) -> pd.Series:
-    """The ``value`` column of a cost table as floats (empty cells NaN), by (technology,
-    parameter); a cell that is not a number names its row."""
-    text = df["value"]
-    flag = text.str.lower().isin({"true", "false", "yes", "no", "on", "off"})
-    parsed = pd.to_numeric(text.where(~flag & (text != "")), errors="coerce")
-    bad = (text != "") & (parsed.isna() | flag)
-    if bad.any():
-        row = df[bad].iloc[0]
-        raise InputError(path, f"{row['technology']}/{row['parameter']}",
-                         f"value {row['value']!r} is not a number")
-    return pd.Series(parsed.to_numpy(dtype=float),
-                     index=pd.MultiIndex.from_frame(df[["technology", "parameter"]]))
-
-
-def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFrame:
-    """Read a technology-data table and convert the model's technologies to model units.
-
-    ``capital_cost = (annuity(r, lifetime) + FOM/100) * investment``; investment per kW or kWh
-    is scaled to per MW or MWh. Electrolyser efficiency is ``1 / electricity-input`` when the
-    table gives electricity input (an ``efficiency`` override wins). The battery inverter's
-    efficiency is technology-data's round trip; each direction gets its square root, as in
-    PyPSA-Eur. VOM per MWh of hydrogen is expressed per MWh of electricity. Every value the
-    model uses must lie in its physical and numerical range (:data:`energymodel.config.
-    network.COST_BOUNDS`): an efficiency above 1 makes energy, a lifetime of 0 divides by zero.
-    """
-    df = tables.read(path, COST_TABLE, field="(file)")
-    df = df.drop_duplicates(["technology", "parameter"], keep="first")
-    values = _cost_values(path, df)
-    keyed = df.set_index(["technology", "parameter"])
-    units, sources = keyed["unit"], keyed.get("source")
-    for tech, params in overrides.items():
-        if tech not in TECHNOLOGIES.values():
-            known = ", ".join(sorted(set(TECHNOLOGIES.values())))
-            raise InputError(path, f"costs.overrides.{tech}", f"unknown technology ({known})")
-        for param, value in params.items():
-            values.loc[(tech, param)] = float(value)
-
-    rows = {}
-    for model_tech, td in TECHNOLOGIES.items():
-        def get(param: str, default: float | None = None, td: str = td) -> float:
-            v = values.get((td, param))
-            if v is None or pd.isna(v):
-                if default is None:
-                    raise InputError(path, f"{td}/{param}", "missing from the cost table")
-                return default
-            low, high, open_ = COST_BOUNDS[param]
-            if not np.isfinite(v) or (v <= low if open_ else v < low) or v > high:
-                lower = f"above {low:g}" if open_ else f"at least {low:g}"
-                raise InputError(path, f"{td}/{param}", f"value {v:g} is out of range: must be "
-                                 f"{lower} and at most {high:g} (config/limits.py)")
-            return float(v)
-
-        unit = str(units.get((td, "investment"), "")).split(",")[0].strip()
-        if unit not in _INVESTMENT_UNITS:
-            raise InputError(path, f"{td}/investment", f"unit {unit!r} not understood")
-        scale, model_unit = _INVESTMENT_UNITS[unit]
-        investment = get("investment") * scale
-        lifetime = get("lifetime")
-        fom = get("FOM", 0.0)
-        explicit = "efficiency" in overrides.get(td, {})
-        if (td, "electricity-input") in values.index and not explicit:
-            efficiency = 1.0 / get("electricity-input")
-        else:
-            efficiency = get("efficiency", 1.0)
-        if model_tech == "battery inverter":
-            efficiency **= 0.5  # round trip -> each way
-        vom = get("VOM", 0.0)
-        if "H2" in str(units.get((td, "VOM"), "")):
-            vom *= efficiency  # EUR/MWh_H2 -> EUR/MWh_el
-        rows[model_tech] = {
-            "technology_data": td,
-            "investment": investment,
-            "unit": model_unit,
-            "lifetime": lifetime,
-            "fom_pct": fom,
-            # below 1e-9 pypsa's annuity loses precision, then divides 0 by 0: use the r = 0 limit
-            "capital_cost": (float(annuity(discount_rate if discount_rate >= 1e-9 else 0.0,
-                                           lifetime)) + fom / 100) * investment,
-            "marginal_cost": vom,
-            "efficiency": efficiency,
-            "source": "" if sources is None else str(sources.get((td, "investment"), "")),
-        }
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
 def read_minerals(path: Path) -> pd.DataFrame:
     """Read and check a mineral intensity table (see docs/minerals.md for its columns).
 
@@ -264,9 +191,9 @@ def read_minerals(path: Path) -> pd.DataFrame:
     df = tables.read(path, MINERAL_TABLE)
     for i, row in enumerate(df.itertuples(index=False), start=1):
         where = f"data row {i} ({row.technology}/{row.variant}/{row.mineral})"
-        if MINERAL_UNITS[row.technology] != row.unit:
+        if mineral_format.UNITS[row.technology] != row.unit:
             raise InputError(path, where, f"unit {row.unit} does not fit technology "
-                             f"{row.technology} ({MINERAL_UNITS[row.technology]})")
+                             f"{row.technology} ({mineral_format.UNITS[row.technology]})")
         value = row.kg_per_unit
         if row.status == "no citable figure":
             if pd.notna(value):
@@ -274,6 +201,74 @@ def read_minerals(path: Path) -> pd.DataFrame:
         elif pd.isna(value) or (row.status == "zero by design" and value != 0):
             raise InputError(path, where, f"kg_per_unit {value!r} does not fit {row.status!r}")
     return df
+
+
+def mineral_candidates(net: Network) -> set[tuple[str, str, str]]:
+    """``(hub, technology, variant)`` of every capacity the optimiser may build that the
+    intensity table covers (wind by generator type, export cables, electrolysers, LFP
+    batteries): the network-file side of
+    :func:`energymodel.model.constraints.minerals.mineral_assets`, which reads the same from
+    a built network (tests/test_minerals.py checks that the two agree)."""
+    out = set()
+    for site in net.sites.values():
+        out |= {(site.hub, "wind", variant) for variant in site.generators}
+        out.add((site.hub, "export", "cable"))
+    for key, hub in net.hubs.items():
+        out |= {(key, "electrolysis", tech) for tech in hub.electrolysis}
+        if hub.battery.enabled:
+            out.add((key, "battery", "lfp"))
+    return out
+
+
+def _assume_intensities(nf: NetworkFile, table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Fill the ``no citable figure`` rows that ``minerals.assumed`` gives a value for.
+
+    Only a missing figure can be assumed: an assumption on a row with a value (or zero by
+    design) is refused, so a cited figure is never overwritten by a guess.
+    """
+    table = table.assign(assumption="")
+    seen = set()
+    for i, a in enumerate(nf.network.minerals.assumed):
+        where = f"minerals.assumed.{i}"
+        key = (a.technology, a.variant, a.mineral)
+        if key in seen:
+            raise InputError(nf.path, where, f"{'/'.join(key)} is assumed twice")
+        seen.add(key)
+        hit = ((table.technology == a.technology) & (table.variant == a.variant)
+               & (table.mineral == a.mineral))
+        if not hit.any():
+            raise InputError(nf.path, where, f"{'/'.join(key)} is not a row of {name}")
+        status = table.loc[hit, "status"].iloc[0]
+        if status != mineral_format.MISSING:
+            raise InputError(nf.path, where, f"{name} gives {'/'.join(key)} a figure "
+                             f"({status}); only a '{mineral_format.MISSING}' row can be assumed")
+        table.loc[hit, ["kg_per_unit", "status", "assumption"]] = [
+            float(a.kg_per_unit), mineral_format.ASSUMED, a.note or "planning assumption"]
+    return table
+
+
+def _check_caps_have_figures(nf: NetworkFile, table: pd.DataFrame, name: str) -> None:
+    """Refuse a cap on a mineral that a capacity in its scope could carry with no figure.
+
+    Treating the missing figure as zero would let the optimiser meet the cap by building
+    the technology whose figure is missing (a 0 t copper cap met by geared turbines). A
+    technology without a row for the mineral is taken to contain none (the table's scope).
+    """
+    net = nf.network
+    candidates = mineral_candidates(net)
+    missing = table[table.status == mineral_format.MISSING]
+    for i, cap in enumerate(net.minerals.caps):
+        hubs = {k for k, h in net.hubs.items() if cap.country in (None, h.country)}
+        built = {(t, v) for h, t, v in candidates if h in hubs}
+        in_scope = np.array([(t, v) in built for t, v in
+                             zip(missing.technology, missing.variant, strict=True)], dtype=bool)
+        gap = missing[(missing.mineral == cap.mineral).to_numpy() & in_scope]
+        if len(gap):
+            tech, variant = gap.iloc[0].technology, gap.iloc[0].variant
+            raise InputError(nf.path, f"minerals.caps.{i}", f"{cap.mineral}: {name} has no "
+                             f"citable figure for {tech} {variant}, which may be built in the "
+                             f"cap's scope; state one in minerals.assumed (a missing figure "
+                             f"is never taken as zero) or leave {tech} {variant} out")
 
 
 def read_supply(path: Path) -> pd.DataFrame:
@@ -298,6 +293,32 @@ def read_thresholds(path: Path) -> dict[str, float]:
     return out
 
 
+def _grid_charges(nf: NetworkFile, reader: _Reader) -> tuple[dict[str, float], pd.DataFrame]:
+    """Charges on imports per hub with a grid, EUR2025/MWh, and the table rows behind them.
+
+    A hub's ``grid.charges_eur_per_mwh`` wins; else the sum of the charges the table marks
+    ``included`` for the hub's country (0 when the table has none: the report says so).
+    """
+    net = nf.network
+    grid_hubs = {k: h for k, h in net.hubs.items() if h.grid.enabled}
+    rows = pd.DataFrame()
+    if any(h.grid.charges_eur_per_mwh is None for h in grid_hubs.values()):
+        path = reader.path(net.grid_charges, "grid_charges")
+        rows = reader.frame(path, "grid_charges", CHARGE_TABLE)
+        bad = rows[(rows.included == "true") & rows.value_eur_per_mwh.isna()]
+        if len(bad):
+            raise InputError(path, f"{bad.iloc[0].country}/{bad.iloc[0].charge}",
+                             "included, yet value_eur_per_mwh is empty")
+    charges = {}
+    for key, hub in grid_hubs.items():
+        if hub.grid.charges_eur_per_mwh is not None:
+            charges[key] = float(hub.grid.charges_eur_per_mwh)
+        else:
+            mine = rows[(rows.country == hub.country) & (rows.included == "true")]
+            charges[key] = float(mine.value_eur_per_mwh.sum())
+    return charges, rows
+
+
 def _snapshots(nf: NetworkFile) -> pd.DatetimeIndex:
     """The network's hourly snapshots, naive UTC (a trailing Z or +00:00 is dropped)."""
     start = pd.Timestamp(nf.network.snapshots.start)
@@ -316,13 +337,28 @@ def load(nf: NetworkFile) -> Inputs:
     snapshots = _snapshots(nf)
     reader = _Reader(nf, snapshots)
 
-    cost_path = reader.path(Path(net.costs.dir) / f"costs_{net.costs.year}.csv", "(file)",
-                            named_here=False)
-    costs = read_costs(cost_path, net.costs.discount_rate, net.costs.overrides)
+    cost_dir = Path(net.costs.dir)
+    cost_path = reader.path(cost_dir / f"costs_{net.costs.year}.csv", "(file)", named_here=False)
+    costs = pd.concat([
+        cost_tables.read_costs(cost_path, net.costs.discount_rate, net.costs.overrides),
+        cost_tables.read_electrolysers(
+            reader.path(cost_dir / ELECTROLYSER_FILE, "(file)", named_here=False),
+            net.costs.year, net.costs.electrolysers, net.costs.discount_rate,
+            net.planning_assumptions.pem_lifetime_years, net.costs.overrides)])
+    part_load = {}
+    if any(h.electrolysis_operation.part_load for h in net.hubs.values()):
+        part_load = cost_tables.read_part_load(
+            reader.path(cost_dir / PART_LOAD_FILE, "(file)", named_here=False))
+        missing = {t for h in net.hubs.values() if h.electrolysis_operation.part_load
+                   for t in h.electrolysis} - set(part_load)
+        if missing:
+            raise InputError(cost_dir / PART_LOAD_FILE, sorted(missing)[0],
+                             "no part-load curve for this technology")
 
     wind = {key: reader.series(site.profile, f"sites.{key}.profile", "profile")
             for key, site in net.sites.items()}
-    offtake, price, ci, ppa = {}, {}, {}, {}
+    offtake, price, ci, ppa, sale = {}, {}, {}, {}, {}
+    charges, charge_rows = _grid_charges(nf, reader)
     for key, hub in net.hubs.items():
         if hub.offtake.profile is not None:
             t_per_day = reader.series(hub.offtake.profile, f"hubs.{key}.offtake.profile",
@@ -337,9 +373,11 @@ def load(nf: NetworkFile) -> Inputs:
             ci[key] = reader.series(hub.grid.carbon_intensity,
                                     f"hubs.{key}.grid.carbon_intensity",
                                     "grid.carbon_intensity") / 1e3
-            price[key] = hub.grid.price_multiplier * reader.series(
-                hub.grid.price, f"hubs.{key}.grid.price", "grid.price",
-            ) + hub.grid.co2_price_eur_per_t * ci[key]
+            market = hub.grid.price_multiplier * reader.series(
+                hub.grid.price, f"hubs.{key}.grid.price", "grid.price")
+            price[key] = market + hub.grid.co2_price_eur_per_t * ci[key] + charges[key]
+            if hub.grid.sale.enabled:
+                sale[key] = market * (1 - hub.grid.sale.discount_pct / 100)
         if hub.ppa.enabled:
             ppa[key] = reader.series(hub.ppa.profile, f"hubs.{key}.ppa.profile", "ppa.profile")
 
@@ -355,6 +393,8 @@ def load(nf: NetworkFile) -> Inputs:
             if mineral not in known:
                 raise InputError(nf.path, where, f"mineral {mineral!r} not in {mpath.name} "
                                  f"({', '.join(sorted(known))})")
+        minerals = _assume_intensities(nf, minerals, mpath.name)
+        _check_caps_have_figures(nf, minerals, mpath.name)
     if mcfg.supply is not None:
         supply = read_supply(reader.path(mcfg.supply, "(file)", named_here=False))
     thresholds = {}
@@ -376,5 +416,6 @@ def load(nf: NetworkFile) -> Inputs:
         snapshots=snapshots, costs=costs, wind_cf=frame(wind), offtake_mw=frame(offtake),
         grid_price=frame(price), grid_ci=frame(ci), ppa_cf=frame(ppa), digest=digest.hexdigest(),
         files=dict(reader.hashes), minerals=minerals, mineral_supply=supply,
-        thresholds=thresholds,
+        thresholds=thresholds, part_load=part_load, grid_charges=charges,
+        grid_charge_rows=charge_rows, sale_price=frame(sale),
     )

@@ -17,12 +17,15 @@ import pypsa
 
 from energymodel.carriers import CARRIERS
 from energymodel.config import Hub, NetworkFile
-from energymodel.model.inputs import Inputs
+from energymodel.model.inputs import H2_LHV_MWH_PER_T, Inputs
 
 logger = logging.getLogger(__name__)
 
 # Keep PyPSA 1.x's current string handling (object dtype) explicitly, as PyPSA asks.
 pypsa.options.api.legacy_string_dtype = True
+
+#: ``p_nom`` of a flow with no capacity cost or limit: unbounded, not a variable.
+FREE = float("inf")
 
 
 def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pypsa.Network:
@@ -49,23 +52,13 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
               unit="MWh_LHV")
         n.add("Load", f"{key} H2 offtake", bus=h2, carrier="H2 offtake",
               p_set=inputs.offtake_mw[key])
-        for tech in hub.electrolysis:
-            c = costs.loc[f"electrolysis {tech}"]
-            n.add("Link", f"{key} electrolysis {tech}", bus0=ac, bus1=h2,
-                  carrier=f"electrolysis {tech}", p_nom_extendable=True,
-                  p_nom_max=_limit(hub.electrolysis_max_mw), efficiency=c.efficiency,
-                  capital_cost=c.capital_cost, marginal_cost=c.marginal_cost,
-                  lifetime=c.lifetime)
+        if hub.water.desalination:
+            _add_water(n, key, costs)
+        _add_electrolysers(n, key, hub, inputs, net.planning_assumptions.water_kg_per_kg_h2)
         for tech in hub.storage:
-            c = costs.loc[f"H2 {tech}"]
-            n.add("Store", f"{key} H2 {tech}", bus=h2, carrier=f"H2 {tech}",
-                  e_nom_extendable=True, e_nom_max=_limit(hub.storage_max_mwh), e_cyclic=True,
-                  capital_cost=c.capital_cost, lifetime=c.lifetime)
+            _add_hydrogen_store(n, key, tech, costs, hub.storage_max_mwh)
         if hub.grid.enabled:
-            limit = hub.grid.import_limit_mw
-            n.add("Generator", f"{key} grid", bus=ac, carrier="grid",
-                  p_nom=0.0 if limit is None else limit, p_nom_extendable=limit is None,
-                  marginal_cost=inputs.grid_price[key])
+            _add_grid(n, key, hub, inputs)
         if hub.battery.enabled:
             _add_battery(n, key, costs, hub.battery.max_energy_mwh)
         if hub.ppa.enabled:
@@ -98,11 +91,97 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
               p_nom_max=site.capacity_limit_mw, length=site.distance_to_shore_km,
               capital_cost=station.capital_cost + cable.capital_cost * site.distance_to_shore_km,
               lifetime=cable.lifetime)
+    for column in [c for c in n.links.columns if c.startswith("efficiency") and c[10:].isdigit()]:
+        n.links[column] = n.links[column].fillna(1.0)  # links without that bus: PyPSA's default
     logger.info(
         "Network built: %d buses, %d generators, %d links, %d stores, %d snapshots",
         len(n.buses), len(n.generators), len(n.links), len(n.stores), len(n.snapshots),
     )
     return n
+
+
+def _add_electrolysers(n: pypsa.Network, key: str, hub: Hub, inputs: Inputs,
+                       water_kg_per_kg: float) -> None:
+    """The hub's electrolysers: electricity in, hydrogen (LHV) out, water in when modelled.
+
+    The marginal cost is the stack's wear per MWh of electricity through it; the efficiency
+    is at the mean of the stack's degradation (:mod:`energymodel.model.costs`). With part
+    load the link's efficiency is the curve's steepest (first) slope and a part-load loss on
+    the hydrogen bus takes back what the curve does not give
+    (:mod:`energymodel.model.constraints.electrolysis`); water follows the nominal
+    efficiency.
+    """
+    ac, h2, water = f"{key} AC", f"{key} H2", f"{key} water"
+    for tech in hub.electrolysis:
+        c = inputs.costs.loc[f"electrolysis {tech}"]
+        name = f"{key} electrolysis {tech}"
+        curve = inputs.part_load.get(tech) if hub.electrolysis_operation.part_load else None
+        efficiency = c.efficiency * (curve.slopes[0] if curve else 1.0)
+        extra = {}
+        if hub.water.desalination:
+            m3_per_mwh = water_kg_per_kg * c.efficiency / H2_LHV_MWH_PER_T  # t = m3 per MWh_el
+            extra = {"bus2": water, "efficiency2": -m3_per_mwh}
+        n.add("Link", name, bus0=ac, bus1=h2, carrier=f"electrolysis {tech}",
+              p_nom_extendable=True, p_nom_max=_limit(hub.electrolysis_max_mw),
+              efficiency=efficiency, capital_cost=c.capital_cost, marginal_cost=c.marginal_cost,
+              lifetime=c.lifetime, **extra)
+        if curve:
+            n.add("Generator", f"{name} part-load loss", bus=h2, carrier="part-load loss",
+                  p_nom=FREE, p_min_pu=-1.0, p_max_pu=0.0)
+
+
+def _add_hydrogen_store(n: pypsa.Network, key: str, tech: str, costs: pd.DataFrame,
+                        max_mwh: float | None) -> None:
+    """A hydrogen store on its own bus, charged through compression, withdrawn freely.
+
+    A salt cavern is charged through a compressor (technology-data "hydrogen storage
+    compressor": its investment per MW of hydrogen and its electricity). technology-data's
+    tank "type 1 including compressor" already includes the compressor's investment, so the
+    tank's charging link costs nothing but the same compression electricity. Withdrawal (a
+    pressure let-down) has no cost or limit. A flow that costs nothing to build has no
+    capacity to choose (``p_nom`` :data:`FREE`), so the optimum has no free, arbitrary sizes.
+    """
+    h2, bus, ac = f"{key} H2", f"{key} H2 {tech}", f"{key} AC"
+    c, compressor = costs.loc[f"H2 {tech}"], costs.loc["H2 compressor"]
+    n.add("Bus", bus, carrier="H2", location=key, unit="MWh_LHV")
+    n.add("Store", f"{key} H2 {tech}", bus=bus, carrier=f"H2 {tech}", e_nom_extendable=True,
+          e_nom_max=_limit(max_mwh), e_cyclic=True, capital_cost=c.capital_cost,
+          lifetime=c.lifetime)
+    cavern = tech == "salt_cavern"
+    cost = compressor.capital_cost if cavern else 0.0
+    n.add("Link", f"{key} H2 {tech} charging", bus0=h2, bus1=bus, bus2=ac,
+          efficiency2=-compressor.electricity_input,
+          carrier="H2 compressor" if cavern else "H2 tank compression",
+          p_nom_extendable=cost > 0, p_nom=0.0 if cost > 0 else FREE, capital_cost=cost,
+          lifetime=compressor.lifetime)
+    n.add("Link", f"{key} H2 {tech} withdrawal", bus0=bus, bus1=h2, carrier="H2 withdrawal",
+          p_nom=FREE)
+
+
+def _add_water(n: pypsa.Network, key: str, costs: pd.DataFrame) -> None:
+    """Seawater desalination (per MW of electricity in) and a clean water tank (per m3)."""
+    bus, desal, tank = f"{key} water", costs.loc["desalination"], costs.loc["water tank"]
+    n.add("Bus", bus, carrier="water", location=key, unit="m3")
+    per_mw = 1 / desal.electricity_input  # m3 of water per MWh of electricity
+    n.add("Link", f"{key} desalination", bus0=f"{key} AC", bus1=bus, carrier="desalination",
+          efficiency=per_mw, p_nom_extendable=True, capital_cost=desal.capital_cost * per_mw,
+          marginal_cost=desal.marginal_cost * per_mw, lifetime=desal.lifetime)
+    n.add("Store", f"{key} water tank", bus=bus, carrier="water tank", e_nom_extendable=True,
+          e_cyclic=True, capital_cost=tank.capital_cost, lifetime=tank.lifetime)
+
+
+def _add_grid(n: pypsa.Network, key: str, hub: Hub, inputs: Inputs) -> None:
+    """Imports at the hourly price plus carbon price and charges; optionally sales."""
+    limit, ac = hub.grid.import_limit_mw, f"{key} AC"
+    n.add("Generator", f"{key} grid", bus=ac, carrier="grid",
+          p_nom=0.0 if limit is None else limit, p_nom_extendable=limit is None,
+          marginal_cost=inputs.grid_price[key])
+    sale = hub.grid.sale
+    if sale.enabled:
+        export = sale.export_limit_mw if sale.export_limit_mw is not None else limit
+        n.add("Generator", f"{key} grid sale", bus=ac, carrier="grid sale",
+              p_nom=0.0 if export is None else export, p_nom_extendable=export is None,
+              p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=inputs.sale_price[key])
 
 
 def wind_name(site: str, generators: list[str], variant: str) -> str:

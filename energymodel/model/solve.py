@@ -284,20 +284,22 @@ def mineral_duals(n: pypsa.Network) -> dict[str, float]:
             for name in n.model.constraints if names.is_mineral_cap(name)}
 
 
-def context(nf: config.NetworkFile, inp: inputs.Inputs, n: pypsa.Network
-            ) -> constraints.Context:
-    """The constraint context of a built network: certification settings, grid intensity and
-    mineral budgets."""
-    cert = {h: nf.network.hubs[h].certification for h in n.buses.location.unique()
-            if h in nf.network.hubs and nf.network.hubs[h].certification.standards}
-    mcfg = nf.network.minerals
-    return constraints.Context(
-        certification=cert, grid_ci=aggregate.aligned(inp.grid_ci, n), minerals=inp.minerals,
-        mineral_caps=tuple(mcfg.caps), recycled_share=dict(mcfg.recycled_share),
-        hub_country={k: h.country for k, h in nf.network.hubs.items()},
-        emission_caps={k: h.emissions_cap_kg_per_kg for k, h in nf.network.hubs.items()
-                       if h.emissions_cap_kg_per_kg is not None},
-        thresholds=dict(inp.thresholds))
+def start_up_costs(n: pypsa.Network, ctx: constraints.Context) -> dict[str, float]:
+    """Start-up cost of the electrolysers of each hub at the optimum, EUR per year.
+
+    The start-up cost is in the objective but in no PyPSA component, so the result tables
+    add it to the hub's electrolysis (:mod:`energymodel.results.tables`).
+    """
+    if names.ELECTROLYSER_STARTS not in n.model.variables:
+        return {}
+    started = n.model.variables[names.ELECTROLYSER_STARTS].solution
+    dim = started.dims[1]
+    out: dict[str, float] = {}
+    for link in started.coords[dim].values:
+        cost = ctx.min_load[str(link)][1]
+        hub = n.buses.at[n.links.at[link, "bus0"], "location"]
+        out[hub] = out.get(hub, 0.0) + cost * float(started.sel({dim: link}).sum())
+    return out
 
 
 def hub_groups(nf: config.NetworkFile, hubs: list[str] | None = None) -> list[list[str]]:
@@ -385,12 +387,14 @@ def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
     """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
     n = aggregate.resample(network.build(nf, inp, hubs=hubs), resolution, segments)
     n.name = f"{nf.network.name}[{', '.join(hubs)}]"
+    ctx = constraints.Context.build(nf, inp, n)
     try:
-        optimize(n, options, context(nf, inp, n))
+        optimize(n, options, ctx)
     except InfeasibleError:
         return None
     n.meta["binding_rules"] = binding_rules(n)
     n.meta["mineral_duals"] = mineral_duals(n)
+    n.meta["start_up_cost"] = start_up_costs(n, ctx)
     if out is None:
         return n
     n.export_to_netcdf(out)
@@ -445,7 +449,9 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
         merged = merged.merge(other, components_to_skip=["Carrier"])
     merged.name = nf.network.name
     merged._objective = sum(n.objective for n in solved)
-    merged.meta = {"certification": {k: v for n in solved
+    merged.meta = {"start_up_cost": {k: v for n in solved
+                                     for k, v in n.meta.get("start_up_cost", {}).items()},
+                   "certification": {k: v for n in solved
                                      for k, v in n.meta.get("certification", {}).items()},
                    "binding_rules": {k: v for n in solved
                                      for k, v in n.meta.get("binding_rules", {}).items()},

@@ -147,7 +147,7 @@ def capacity_figure(tables: dict) -> go.Figure:
         horizontal_spacing=0.1,
     )
     for i, category in enumerate(html.ordered(caps["category"], CAPACITY_CATEGORIES)):
-        for col, unit in enumerate(CAPACITY_UNITS, start=1):
+        for col, unit in enumerate(CAPACITY_UNITS[:2], start=1):  # m3 (water): in the table
             rows = caps[(caps["category"] == category) & (caps["unit"] == unit)]
             if rows.empty:
                 continue

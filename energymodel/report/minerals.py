@@ -30,6 +30,11 @@ TRUE = {"true", "1"}
 def _totals(tables: dict) -> pd.DataFrame:
     t = tables["mineral_totals"].copy()
     t["missing"] = t["missing"].astype(str).str.lower().isin(TRUE)
+    # results written before assumed intensities existed have no such columns
+    t["assumed"] = (t["assumed"].astype(str).str.lower().isin(TRUE) if "assumed" in t
+                    else False)
+    t["assumed_for"] = ([v if isinstance(v, str) else "" for v in t["assumed_for"]]
+                        if "assumed_for" in t else "")
     return t
 
 
@@ -39,8 +44,9 @@ def demand_figure(tables: dict) -> go.Figure:
     by = t[t.scope != "total"]
     fig = go.Figure()
     for scope, part in by.groupby("scope", sort=True):
-        labels = [html.plot_text(f"{m}*" if miss else m)
-                  for m, miss in zip(part.mineral, part.missing, strict=True)]
+        labels = [html.plot_text(m + ("*" if miss else "") + ("†" if assumed else ""))
+                  for m, miss, assumed in zip(part.mineral, part.missing, part.assumed,
+                                              strict=True)]
         where = html.plot_text(scope)
         fig.add_bar(name=f"{where} demand", x=labels, y=part.demand_kg.where(part.demand_kg > 0),
                     hovertemplate="%{x}: %{y:,.1f} kg<extra>" + where + "</extra>")

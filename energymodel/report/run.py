@@ -28,7 +28,7 @@ from energymodel.report.figures import (
     certification_rows,
 )
 from energymodel.results import folder
-from energymodel.results.folder import TOTAL
+from energymodel.results.folder import GRID_CHARGES, PLANNING, TOTAL
 
 logger = logging.getLogger(__name__)
 
@@ -102,4 +102,11 @@ def context(tables: dict, figures: dict[str, go.Figure]) -> dict:
         "certification": certification,
         "minerals": minerals.context(tables["minerals"]) if tables.get("minerals") else {},
         "assumptions": tables["assumptions"].to_dict("records"),
+        "planning": _group(tables["assumptions"], PLANNING),
+        "charges": _group(tables["assumptions"], GRID_CHARGES),
+        "sales": bool((tables["hubs"].sales_revenue_eur > 0).any()),
     }
+
+
+def _group(assumptions, group: str) -> list[dict]:
+    return assumptions[assumptions.group == group].to_dict("records")

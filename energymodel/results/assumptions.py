@@ -5,9 +5,21 @@ from __future__ import annotations
 import pandas as pd
 
 from energymodel.config import NetworkFile
+from energymodel.data.minerals import UNITS as MINERAL_UNITS
 from energymodel.model.inputs import Inputs
+from energymodel.results.folder import GRID_CHARGES, PLANNING
 
-__all__ = ["assumptions"]
+__all__ = ["SENSITIVITIES", "assumptions"]
+
+#: Field of each planning assumption -> the one-at-a-time sensitivity of the shipped scenario
+#: file that varies it (networks/scenarios/uk_india.yaml; tests/test_report.py checks each).
+SENSITIVITIES = {
+    "planning_assumptions.pem_lifetime_years": "oat-pem_lifetime",
+    "planning_assumptions.start_up_cost_eur_per_mw": "oat-start_up_cost",
+    "planning_assumptions.water_kg_per_kg_h2": "oat-water_use",
+    "hubs.*.grid.charges_eur_per_mwh": "oat-grid_charges",
+}
+SCENARIO_FILE = "networks/scenarios/uk_india.yaml"
 
 
 def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
@@ -23,10 +35,10 @@ def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
     ]
     for tech, c in inp.costs.iterrows():
         rows.append(("costs", f"{tech}: investment", round(c.investment, 2), c.unit,
-                     f"technology-data '{c.technology_data}': {c.source}"[:300]))
+                     f"{c.origin}: {c.source}"[:300]))
         rows.append(("costs", f"{tech}: lifetime / FOM / efficiency",
                      f"{c.lifetime:g} yr / {c.fom_pct:g} %/yr / {c.efficiency:.3f}", "",
-                     f"technology-data '{c.technology_data}'"))
+                     c.origin))
         rows.append(("costs", f"{tech}: annualised capital + FOM", round(c.capital_cost, 2),
                      f"{c.unit}/yr", "annuity at the discount rate + FOM"))
     for key, hub in net.hubs.items():
@@ -62,9 +74,10 @@ def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
         rows.append((f"site {site.name}", "wind generator types", ", ".join(site.generators), "",
                      "network file (sites.generators)"))
     if premium:
-        rows.append(("costs", "wind generator investment premium",
+        rows.append((PLANNING, "wind generator investment premium",
                      ", ".join(f"{k} {v:+g} %" for k, v in premium.items()), "%",
-                     "network file (costs.generator_premium_pct): assumption, no data"))
+                     "network file (costs.generator_premium_pct): no data"))
+    rows += _electrolysers(nf, inp) + _grid_charges(nf, inp) + _planning(nf, inp)
     mcfg = net.minerals
     if mcfg.intensities is not None:
         rows.append(("minerals", "intensity table", str(mcfg.intensities), "",
@@ -75,6 +88,102 @@ def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
         for cap in mcfg.caps:
             rows.append(("minerals", f"cap: {cap.mineral} ({cap.country or 'whole network'})",
                          cap.limit_t, "t primary", "network file"))
+        for a in mcfg.assumed:
+            rows.append((PLANNING, f"mineral intensity: {a.technology} {a.variant}, {a.mineral}",
+                         a.kg_per_unit, MINERAL_UNITS[a.technology],
+                         f"network file (minerals.assumed): no citable figure; {a.note}".strip(
+                             "; ")))
     rows.append(("sources", "input provenance", "inputs/PROVENANCE.md", "",
                  "sources, licences and processing of every input file"))
     return pd.DataFrame(rows, columns=["group", "parameter", "value", "unit", "source"])
+
+
+def _sensitivity(field: str) -> str:
+    where = SENSITIVITIES.get(field)
+    return f"; sensitivity: scenarios {where}-* of {SCENARIO_FILE}" if where else ""
+
+
+def _electrolysers(nf: NetworkFile, inp: Inputs) -> list[tuple]:
+    """Basis, stack cost and minimum load of the electrolysers, and how each hub runs them."""
+    net = nf.network
+    techs = sorted({t for h in net.hubs.values() for t in h.electrolysis})
+    rows = [("electrolysers", "investment basis", net.costs.electrolysers, "",
+             "network file (costs.electrolysers); docs/model.md: why this basis")]
+    for tech in techs:
+        c = inp.costs.loc[f"electrolysis {tech}"]
+        rows.append(("electrolysers", f"{tech}: stack replacement", round(c.marginal_cost, 3),
+                     "EUR/MWh_el", "stack investment / replacement interval (operating hours); "
+                     "electrolysers.csv, docs/model.md"))
+        rows.append(("electrolysers", f"{tech}: minimum load", round(100 * c.min_load, 1), "%",
+                     "electrolysers.csv (IRENA 2020)"))
+    for hub in net.hubs.values():
+        op = hub.electrolysis_operation
+        rows.append((f"hub {hub.name}", "electrolyser operation",
+                     f"minimum load {'on' if op.min_load else 'off'}, part-load curve "
+                     f"{'on' if op.part_load else 'off'}", "",
+                     "network file (electrolysis_operation); electrolyser_part_load.csv"))
+        rows.append((f"hub {hub.name}", "water",
+                     "desalinated seawater, tank" if hub.water.desalination else "not modelled",
+                     "", "network file (water.desalination)"))
+        if hub.grid.enabled:
+            sale = hub.grid.sale
+            limit = ("the import limit" if sale.export_limit_mw is None
+                     else f"{sale.export_limit_mw:g} MW")
+            rows.append((f"hub {hub.name}", "grid sale of surplus",
+                         f"on, export limit {limit}, price discount {sale.discount_pct:g} %"
+                         if sale.enabled else "off", "", "network file (grid.sale)"))
+    return rows
+
+
+def _grid_charges(nf: NetworkFile, inp: Inputs) -> list[tuple]:
+    """Charges on grid imports: what each hub pays, and every row of the charge table with
+    whether it is included (a charge with no per-MWh figure is 'not included')."""
+    net = nf.network
+    rows = []
+    for key, hub in net.hubs.items():
+        if key not in inp.grid_charges:
+            continue
+        own = hub.grid.charges_eur_per_mwh is not None
+        rows.append((GRID_CHARGES, f"{hub.name}: charges on imports",
+                     round(inp.grid_charges[key], 4), "EUR2025/MWh",
+                     ("network file (grid.charges_eur_per_mwh)" if own else
+                      f"sum of the included {hub.country} charges of {net.grid_charges.name}")
+                     + _sensitivity("hubs.*.grid.charges_eur_per_mwh")))
+    charge_rows = inp.grid_charge_rows
+    countries = {h.country for k, h in net.hubs.items() if k in inp.grid_charges}
+    if not charge_rows.empty:
+        for r in charge_rows[charge_rows.country.isin(countries)].itertuples():
+            included = r.included == "true"
+            value = (f"{r.value_eur_per_mwh:g}" if included else "not included")
+            rows.append((GRID_CHARGES, f"{r.country}: {r.charge}", value,
+                         "EUR2025/MWh" if included else "",
+                         f"{r.basis}; {r.note}; {r.source}"[:400]))
+    return rows
+
+
+def _planning(nf: NetworkFile, inp: Inputs) -> list[tuple]:
+    """The planning assumptions the run uses (``planning_assumptions`` of the network file)."""
+    net, pa = nf.network, nf.network.planning_assumptions
+    rows = []
+    uses = {t for h in net.hubs.values() for t in h.electrolysis}
+    if "pem" in uses and "planning assumption" in str(inp.costs.at["electrolysis pem", "source"]):
+        rows.append((PLANNING, "PEM electrolysis plant lifetime", pa.pem_lifetime_years, "years",
+                     "planning_assumptions.pem_lifetime_years: the DEA sheets give no PEMEC "
+                     "lifetime (default: the AEC sheet's)" + _sensitivity(
+                         "planning_assumptions.pem_lifetime_years")))
+    if any(h.electrolysis_operation.min_load for h in net.hubs.values()):
+        start = ", ".join(f"{t} {pa.start_up_cost_eur_per_mw.get(t, 0.0):g}"
+                          for t in sorted(uses))
+        rows.append((PLANNING, "electrolyser start-up cost", start, "EUR2025/MW started",
+                     "planning_assumptions.start_up_cost_eur_per_mw: no citable figure"
+                     + _sensitivity("planning_assumptions.start_up_cost_eur_per_mw")))
+    if any(h.water.desalination for h in net.hubs.values()):
+        rows.append((PLANNING, "water per kg of hydrogen", pa.water_kg_per_kg_h2, "kg/kg",
+                     "planning_assumptions.water_kg_per_kg_h2: stoichiometric 18.015/2.016 "
+                     "unless stated; no citable plant figure"
+                     + _sensitivity("planning_assumptions.water_kg_per_kg_h2")))
+    for hub in net.hubs.values():
+        if hub.grid.enabled and hub.grid.sale.enabled:
+            rows.append((PLANNING, f"{hub.name}: discount on the price of electricity sold",
+                         hub.grid.sale.discount_pct, "%", "network file (grid.sale.discount_pct)"))
+    return rows

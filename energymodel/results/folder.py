@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from energymodel.carriers import COMPONENTS
+from energymodel.data import minerals as mineral_format
 from energymodel.errors import InputError
 
 if TYPE_CHECKING:
@@ -62,8 +63,11 @@ TRADEOFF_FILE = "tradeoff.csv"
 LCOH_DEFINITION = (
     "Levelised cost of hydrogen (EUR/kg): annualised capital cost plus fixed and variable "
     "operating cost of everything that serves the hub (wind sites, export connections, "
-    "electrolysers, hydrogen storage, battery, grid imports including any carbon price), "
-    "divided by the hydrogen delivered in the year at 33.33 kWh/kg (LHV)."
+    "electrolysers with their stack replacements and start-ups, hydrogen storage with its "
+    "compression, water, battery, grid imports including any carbon price and the network "
+    "charges and levies on them), net of any revenue from electricity sold to the grid, "
+    "divided by the hydrogen delivered in the year at 33.33 kWh/kg (LHV). The gross LCOH "
+    "leaves the sales out."
 )
 
 #: summary.json keys that the pages need.
@@ -98,6 +102,7 @@ DISPATCH_SERIES = (
 )
 #: Written since hydrogen certification; older results lack them, read as zeros.
 OPTIONAL_DISPATCH_SERIES = (
+    "grid_export_mw",
     "ppa_mw",
     "bank_deposit_mw",
     "bank_withdrawal_mw",
@@ -113,7 +118,9 @@ CSV_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dispatch.csv": (("snapshot", "hub"), DISPATCH_SERIES),
     ASSUMPTIONS_FILE: (("group", "parameter", "value", "unit", "source"), ()),
 }
-OPTIONAL_COLUMNS = {"dispatch.csv": OPTIONAL_DISPATCH_SERIES}
+#: Written since electricity sales; older results lack them, read as zeros (gross = net).
+OPTIONAL_HUB_METRICS = ("lcoh_gross_eur_per_kg", "sales_revenue_eur", "grid_export_mwh")
+OPTIONAL_COLUMNS = {"dispatch.csv": OPTIONAL_DISPATCH_SERIES, "hubs.csv": OPTIONAL_HUB_METRICS}
 CERTIFICATION_TEXT = ("hub", "standard", "assessment", "matching")
 CERTIFICATION_NUMBERS = (
     "threshold_kg_per_kg",
@@ -125,7 +132,12 @@ CERTIFICATION_NUMBERS = (
 )
 CERTIFICATION_FLAGS = ("compliant", "binding")
 FLAG_VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
-CAPACITY_UNITS = ("MW", "MWh")
+#: Groups of assumptions.csv that the report shows in their own sections: planning
+#: assumptions (numbers no input source gives) and the charges on grid imports.
+PLANNING = "planning assumption"
+GRID_CHARGES = "grid charges"
+#: Units of capacities.csv: power, energy and (water tanks) volume.
+CAPACITY_UNITS = ("MW", "MWh", "m3")
 _MINERAL_ATTRS = {"minerals": "table", "mineral_totals": "totals", "mineral_caps": "caps"}
 
 
@@ -182,7 +194,8 @@ def minerals_summary(acc: MineralAccounts, nf: NetworkFile) -> dict:
     for row in acc.totals.to_dict("records"):
         totals.setdefault(row["scope"], {})[row["mineral"]] = {
             k: _clean(row[k]) for k in ("demand_kg", "primary_kg", "share_of_world_supply_pct",
-                                        "missing", "missing_for")}
+                                        "missing", "missing_for", "assumed",
+                                        "assumed_for")}
     return {
         "intensities": str(mcfg.intensities),
         "recycled_share": dict(mcfg.recycled_share),
@@ -191,7 +204,8 @@ def minerals_summary(acc: MineralAccounts, nf: NetworkFile) -> dict:
                  for r in acc.caps.to_dict("records")],
         "missing_figures": sorted({f"{r.technology} {r.variant}: {r.mineral}"
                                    for r in acc.table.itertuples()
-                                   if r.status == "no citable figure"}),
+                                   if r.status == mineral_format.MISSING}),
+        "assumed_figures": [a.model_dump() for a in mcfg.assumed],
     }
 
 
@@ -406,7 +420,7 @@ def _check_tables(results_dir: Path, tables: dict) -> None:
             raise InputError(str(results_dir / f"{stem}.csv"), "hub", msg)
     units = sorted(set(tables["capacities"]["unit"]) - set(CAPACITY_UNITS))
     if units:
-        msg = f"unknown unit {units[0]!r} (expected MW or MWh)"
+        msg = f"unknown unit {units[0]!r} (expected one of {', '.join(CAPACITY_UNITS)})"
         raise InputError(str(results_dir / "capacities.csv"), "unit", msg)
     try:
         pd.to_datetime(tables["dispatch"]["snapshot"], utc=True)

@@ -9,6 +9,7 @@ import pandas as pd
 import pypsa
 
 from energymodel.config import NetworkFile
+from energymodel.data import minerals as mineral_format
 from energymodel.model.constraints import names
 from energymodel.model.constraints.minerals import mineral_coefficients
 from energymodel.model.inputs import Inputs
@@ -37,6 +38,12 @@ class MineralAccounts:
     caps: pd.DataFrame
 
 
+
+
+def _variants(rows: pd.DataFrame) -> str:
+    """'technology variant' of each distinct pair of ``rows``, joined by '; '."""
+    pairs = rows[["technology", "variant"]].drop_duplicates().itertuples(index=False)
+    return "; ".join(f"{t} {v}" for t, v in pairs)
 
 
 _CAPACITY_ATTR = {"Generator": "p_nom_opt", "Link": "p_nom_opt", "Store": "e_nom_opt"}
@@ -80,7 +87,8 @@ def minerals(n: pypsa.Network, nf: NetworkFile, inp: Inputs) -> MineralAccounts:
         part = table if scope == names.TOTAL else table[table.country == scope]
         for mineral in dict.fromkeys(inp.minerals.mineral):
             sel = part[part.mineral == mineral]
-            gap = sel[sel.status == "no citable figure"]
+            gap = sel[sel.status == mineral_format.MISSING]
+            assumed = sel[sel.status == mineral_format.ASSUMED]
             ws = (float(supply.at[mineral, "world_supply_t_per_yr"])
                   if mineral in supply.index else np.nan)
             demand = float(sel.demand_kg.sum())
@@ -89,9 +97,9 @@ def minerals(n: pypsa.Network, nf: NetworkFile, inp: Inputs) -> MineralAccounts:
                 "primary_kg": float(sel.primary_kg.sum()),
                 "recycled_share": float(recycled.get(mineral, 0.0)),
                 "missing": not gap.empty,
-                "missing_for": "; ".join(f"{t} {v}" for t, v in
-                                         gap[["technology", "variant"]].drop_duplicates()
-                                         .itertuples(index=False)),
+                "missing_for": _variants(gap),
+                "assumed": not assumed.empty,
+                "assumed_for": _variants(assumed),
                 "world_supply_t_per_yr": ws,
                 "share_of_world_supply_pct": 100 * demand / (ws * 1e3) if ws > 0 else np.nan,
             })

@@ -43,12 +43,13 @@ def summarise(n: pypsa.Network, nf: NetworkFile, inp: Inputs,
         (:func:`energymodel.model.solve.without_rules`): the cost of compliance of the hubs it
         holds. Hubs with certification but no binding rule cost nothing extra.
     """
-    res = hub_tables(n, _hub_names(nf, n), aligned(inp.grid_ci, n))
+    res = hub_tables(n, _hub_names(nf, n), aligned(inp.grid_ci, n), inp.grid_charges)
     if n.meta.get("certification"):
         lcoh_without = {}
         if without is not None:
             free_nf, m = without
-            table = hub_tables(m, _hub_names(free_nf, m), aligned(inp.grid_ci, m)).hubs
+            table = hub_tables(m, _hub_names(free_nf, m), aligned(inp.grid_ci, m),
+                               inp.grid_charges).hubs
             lcoh = table.set_index("hub").lcoh_eur_per_kg
             lcoh_without = {h: float(lcoh[h]) for h in n.meta.get("binding_rules", {})}
         res = replace(res, certification=certification(res, n, aligned(inp.grid_ci, n),

@@ -23,6 +23,7 @@ from energymodel.carriers import (
     COMPONENTS,
     ELECTROLYSIS,
     H2_STORAGE,
+    REVENUES,
     WIND,
     capacity_category,
     nice_name,
@@ -69,7 +70,7 @@ def _sum_by_hub(df: pd.DataFrame, hub_of: pd.Series, hubs: list[str]) -> pd.Data
 
 
 def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
-               grid_ci: pd.DataFrame) -> Results:
+               grid_ci: pd.DataFrame, charges: dict[str, float] | None = None) -> Results:
     """The hub, LCOH, capacity and dispatch tables of a solved network.
 
     Parameters
@@ -80,6 +81,9 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
         Hub key -> (display name, country).
     grid_ci : pd.DataFrame
         Grid carbon intensity per hub on ``n.snapshots``, tCO2/MWh.
+    charges : dict, optional
+        Network charges and levies per MWh imported, EUR/MWh, per hub: part of the grid's
+        marginal cost, reported as the component ``grid charges``.
     """
     hubs = list(hub_names)
     w = n.snapshot_weightings.generators
@@ -90,11 +94,16 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     cost_by = costs.groupby([costs.index.get_level_values("location"), category]).sum()
     cost_by = cost_by.unstack(fill_value=0.0).reindex(index=hubs, columns=list(COMPONENTS),
                                                       fill_value=0.0)
+    for hub, cost in n.meta.get("start_up_cost", {}).items():  # in the objective only
+        if hub in cost_by.index:
+            cost_by.loc[hub, "electrolysis"] += cost
 
     gens, links, loads, stores = n.generators, n.links, n.loads, n.stores
     wind = gens.index[gens.carrier.isin(WIND)]
     grid = gens.index[gens.carrier == "grid"]
     elec = links.index[links.carrier.isin(ELECTROLYSIS)]
+    loss = gens.index[gens.carrier == "part-load loss"]
+    sale = gens.index[gens.carrier == "grid sale"]
     h2s = stores.index[stores.carrier.isin(H2_STORAGE)]
     batt = stores.index[stores.carrier == "battery storage"]
     offtake_i = loads.index[loads.carrier == "H2 offtake"]
@@ -109,7 +118,9 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
         "wind_used_mw": _sum_by_hub(used, gen_hub, hubs),
         "grid_import_mw": _sum_by_hub(n.generators_t.p.reindex(columns=grid), gen_hub, hubs),
         "electrolysis_mw": _sum_by_hub(n.links_t.p0.reindex(columns=elec), link_hub, hubs),
-        "h2_production_mw": _sum_by_hub(-n.links_t.p1.reindex(columns=elec), link_hub, hubs),
+        "h2_production_mw": _sum_by_hub(-n.links_t.p1.reindex(columns=elec), link_hub, hubs)
+        + _sum_by_hub(n.generators_t.p.reindex(columns=loss), gen_hub, hubs),  # loss <= 0
+        "grid_export_mw": -_sum_by_hub(n.generators_t.p.reindex(columns=sale), gen_hub, hubs),
         "h2_offtake_mw": _sum_by_hub(n.loads_t.p.reindex(columns=offtake_i),
                                      loads.bus.map(bus_hub), hubs),
         "h2_storage_level_mwh": _sum_by_hub(n.stores_t.e.reindex(columns=h2s), store_hub, hubs),
@@ -135,13 +146,21 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     curtailed_mwh = _weighted_sum(dispatch["curtailment_mw"], w)
     hours = float(w.sum())
 
+    charge = pd.Series(charges or {}, dtype=float).reindex(hubs, fill_value=0.0)
+    moved = (charge * grid_mwh).reindex(hubs, fill_value=0.0)  # out of the grid's opex
+    cost_by["grid charges"] += moved
+    cost_by["grid electricity"] -= moved
     annual = cost_by.sum(axis=1)
+    revenue = 0.0 - cost_by[list(REVENUES)].sum(axis=1)  # >= 0 (0.0 - : no "-0.0")
+    export_mwh = _weighted_sum(dispatch["grid_export_mw"], w)
     table = pd.DataFrame({
         "hub": hubs,
         "name": [hub_names[h][0] for h in hubs],
         "country": [hub_names[h][1] for h in hubs],
         "lcoh_eur_per_kg": (annual / (delivered_t * 1e3)).to_numpy(),
+        "lcoh_gross_eur_per_kg": ((annual + revenue) / (delivered_t * 1e3)).to_numpy(),
         "annual_cost_eur": annual.to_numpy(),
+        "sales_revenue_eur": revenue.to_numpy(),
         "hydrogen_delivered_t_per_yr": delivered_t.to_numpy(),
         "electrolyser_capacity_factor": (
             _weighted_sum(dispatch["electrolysis_mw"], w)
@@ -149,14 +168,16 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
         ).to_numpy(),
         "wind_curtailment_pct": (100 * curtailed_mwh / avail_mwh.replace(0, np.nan)).to_numpy(),
         "grid_import_mwh": grid_mwh.to_numpy(),
+        "grid_export_mwh": export_mwh.to_numpy(),
         "co2_t": co2_t.to_numpy(),
         "co2_kg_per_kg_h2": (co2_t / delivered_t).to_numpy(),
     })
     total = {
         "hub": TOTAL, "name": "All hubs", "country": "",
-        "annual_cost_eur": annual.sum(),
+        "annual_cost_eur": annual.sum(), "sales_revenue_eur": revenue.sum(),
         "hydrogen_delivered_t_per_yr": delivered_t.sum(),
-        "grid_import_mwh": grid_mwh.sum(), "co2_t": co2_t.sum(),
+        "grid_import_mwh": grid_mwh.sum(), "grid_export_mwh": export_mwh.sum(),
+        "co2_t": co2_t.sum(),
         "electrolyser_capacity_factor": (
             _weighted_sum(dispatch["electrolysis_mw"], w).sum() / (elec_cap.sum() * hours)
             if elec_cap.sum() > 0 else np.nan
@@ -166,6 +187,8 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     }
     total["lcoh_eur_per_kg"] = total["annual_cost_eur"] / (total["hydrogen_delivered_t_per_yr"]
                                                            * 1e3)
+    total["lcoh_gross_eur_per_kg"] = (total["annual_cost_eur"] + total["sales_revenue_eur"]) / (
+        total["hydrogen_delivered_t_per_yr"] * 1e3)
     total["co2_kg_per_kg_h2"] = total["co2_t"] / total["hydrogen_delivered_t_per_yr"]
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
@@ -212,6 +235,7 @@ def _capacities(n: pypsa.Network, hub_names: dict[str, tuple[str, str]]) -> pd.D
 
 def _dispatch_long(dispatch: dict[str, pd.DataFrame], hubs: list[str]) -> pd.DataFrame:
     columns = ["wind_available_mw", "wind_used_mw", "curtailment_mw", "grid_import_mw",
+               "grid_export_mw",
                "ppa_mw", "bank_deposit_mw", "bank_withdrawal_mw", "bank_level_mwh",
                "electrolysis_mw", "h2_production_mw", "h2_offtake_mw", "h2_storage_level_mwh",
                "battery_charge_mw", "battery_discharge_mw", "battery_level_mwh"]

@@ -11,6 +11,7 @@ Families:
 
 - :mod:`~energymodel.model.constraints.battery`: one inverter rating both ways;
 - :mod:`~energymodel.model.constraints.wind`: generator types share a site's limit;
+- :mod:`~energymodel.model.constraints.electrolysis`: minimum load, part-load efficiency;
 - :mod:`~energymodel.model.constraints.grid_account`: banking and monthly RFNBO matching;
 - :mod:`~energymodel.model.constraints.certification`: hydrogen standards, emissions caps;
 - :mod:`~energymodel.model.constraints.minerals`: budgets on primary mineral demand.
@@ -32,6 +33,10 @@ from energymodel.model.constraints.certification import (
     uk_lchs,
 )
 from energymodel.model.constraints.context import Context
+from energymodel.model.constraints.electrolysis import (
+    electrolyser_min_load,
+    electrolyser_part_load,
+)
 from energymodel.model.constraints.grid_account import grid_account
 from energymodel.model.constraints.minerals import mineral_caps
 from energymodel.model.constraints.wind import site_wind_limit
@@ -40,8 +45,8 @@ __all__ = ["CONSTRAINTS", "Context", "apply", "hook"]
 
 #: Every custom constraint, in the order it is applied.
 CONSTRAINTS: tuple[Callable[[pypsa.Network, Context], None], ...] = (
-    battery_inverter, site_wind_limit, grid_account, uk_lchs, india_ghs, eu_rfnbo,
-    emissions_cap, mineral_caps,
+    battery_inverter, site_wind_limit, electrolyser_min_load, electrolyser_part_load,
+    grid_account, uk_lchs, india_ghs, eu_rfnbo, emissions_cap, mineral_caps,
 )
 
 

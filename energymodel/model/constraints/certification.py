@@ -61,10 +61,13 @@ def emission_balance(n: pypsa.Network, ctx: Context, hub: str, threshold: float)
     eff = xr.DataArray(n.links.loc[links, "efficiency"].to_numpy(), dims=dim,
                        coords={dim: links})
     produced = (m["Link-p"].sel({dim: links}) * eff).sum(dim)
+    loss = at_hub(n.generators, n, hub, ("part-load loss",))
+    gdim = m["Generator-p"].dims[1]
+    if len(loss):  # hydrogen the part-load curve takes back (<= 0)
+        produced = produced + m["Generator-p"].sel({gdim: loss}).sum(gdim)
     grid = at_hub(n.generators, n, hub, ("grid",))
     expr = -threshold / H2_LHV_MWH_PER_T * produced
     if len(grid):
-        gdim = m["Generator-p"].dims[1]
         ci = xr.DataArray(ctx.grid_ci[hub].reindex(n.snapshots).to_numpy(), dims="snapshot",
                           coords={"snapshot": n.snapshots})
         expr = expr + (m["Generator-p"].sel({gdim: grid}) * ci).sum(gdim)

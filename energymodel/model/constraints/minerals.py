@@ -68,8 +68,10 @@ def mineral_caps(n: pypsa.Network, ctx: Context) -> None:
 
     over the capacities :math:`P_k` (MW, MWh) of the assets in scope (all hubs, or the hubs of
     one country), with intensity :math:`\mu_{k,m}` (kg per unit; for cables per MW x km times
-    the length), recycled share :math:`r_m` and limit :math:`L_m` (t). Assets whose intensity
-    has no citable figure enter with zero and are reported as missing. The dual of the
+    the length), recycled share :math:`r_m` and limit :math:`L_m` (t). A cap whose scope could
+    build an asset with no citable figure never reaches here (refused by
+    :func:`energymodel.model.inputs.load` unless ``minerals.assumed`` states a value, which
+    then enters as the intensity). The dual of the
     constraint, negated, is the shadow price in EUR (of the objective) per kg of primary
     mineral.
     """

@@ -9,7 +9,9 @@ finds it through this module too, so the spelling of a name exists once.
 from __future__ import annotations
 
 __all__ = [
-    "BATTERY_INVERTER", "GRID_ACCOUNT_MONTH_END", "TOTAL", "certification", "emissions_cap",
+    "BATTERY_INVERTER", "ELECTROLYSER_MIN_LOAD", "ELECTROLYSER_ONLINE", "ELECTROLYSER_ONLINE_LIMIT",
+    "ELECTROLYSER_ONLINE_USE", "ELECTROLYSER_STARTS", "ELECTROLYSER_START_UP",
+    "GRID_ACCOUNT_MONTH_END", "TOTAL", "certification", "electrolyser_part_load", "emissions_cap",
     "family", "grid_account_deposits", "is_mineral_cap", "mineral_cap", "parse_certification",
     "site_wind_limit",
 ]
@@ -18,6 +20,14 @@ __all__ = [
 TOTAL = "total"
 
 BATTERY_INVERTER = "Link-battery_inverter"
+#: Variables and rows of the electrolysers' minimum load (see constraints/electrolysis.py).
+ELECTROLYSER_ONLINE = "Link-online"
+ELECTROLYSER_STARTS = "Link-started"
+ELECTROLYSER_ONLINE_LIMIT = "Link-online-limit"
+ELECTROLYSER_MIN_LOAD = "Link-online-min_load"
+ELECTROLYSER_ONLINE_USE = "Link-online-use"
+ELECTROLYSER_START_UP = "Link-online-start_up"
+_PART_LOAD = "Link-part_load-"
 GRID_ACCOUNT_MONTH_END = "grid_account-month_end"
 _CERTIFICATION = "certification-"
 _EMISSIONS_CAP = "emissions_cap-"
@@ -34,6 +44,11 @@ _FAMILIES = {
     _EMISSIONS_CAP: "emissions_cap",
     _SITE_WIND: "site_wind_limit",
     _MINERAL_CAP: "mineral_cap",
+    ELECTROLYSER_ONLINE_LIMIT: "electrolyser_min_load",
+    ELECTROLYSER_MIN_LOAD: "electrolyser_min_load",
+    ELECTROLYSER_ONLINE_USE: "electrolyser_min_load",
+    ELECTROLYSER_START_UP: "electrolyser_min_load",
+    _PART_LOAD: "electrolyser_part_load",
 }
 
 
@@ -48,6 +63,11 @@ def parse_certification(name: str) -> tuple[str, str] | None:
         return None
     standard, _, hub = name.removeprefix(_CERTIFICATION).partition("-")
     return standard, hub
+
+
+def electrolyser_part_load(link: str) -> str:
+    """The part-load rows of one electrolyser link."""
+    return f"{_PART_LOAD}{link}"
 
 
 def emissions_cap(hub: str) -> str:
