@@ -10,7 +10,7 @@ SHARED ?= ../shared/data
 ARGS   ?=
 SCENARIOS ?= networks/scenarios/uk_india.yaml networks/scenarios/weather_years.yaml
 
-.PHONY: help run test validate inputs profiles minerals report bench bench-sweep scenarios \
+.PHONY: help run test validate inputs profiles minerals report bench bench-sweep bench-operation scenarios \
 	verify docs clean lint
 
 help:  ## list the targets
@@ -51,6 +51,9 @@ scenarios: $(STAMP)  ## run the example sweeps on Dask into results/<sweep>/ (+ 
 
 bench-sweep: $(STAMP)  ## eight scenarios one after another vs a two-worker Dask sweep
 	$(PY) -m bench.sweep $(ARGS)
+
+bench-operation: $(STAMP)  ## solve time with electrolyser minimum load and part load on vs off (hourly; ARGS="--resolution 3h --repeats 3" for a quick look)
+	$(PY) -m bench.operation $(NETWORK) $(ARGS)
 
 verify: $(STAMP)  ## cross-check PyPSA against an independent Pyomo model (default --resolution 24h)
 	$(EM) verify $(NETWORK) $(if $(filter --resolution%,$(ARGS)),,--resolution 24h) $(ARGS)

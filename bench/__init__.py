@@ -4,7 +4,8 @@ Like linopy's own ``benchmark/``, it lives beside the package, not in it: a plan
 installs it. ``python -m bench.solve NETWORK`` (:mod:`bench.solve`) measures this project
 against raw highspy, plain PyPSA and Pyomo on the same LP, in one run; ``python -m
 bench.sweep`` (:mod:`bench.sweep`) measures a Dask sweep against the same scenarios one after
-another.
+another; ``python -m bench.operation`` (:mod:`bench.operation`, ``make bench-operation``) the
+electrolysers' minimum load and part load on against off.
 
 Every side runs in a fresh interpreter, so none inherits another's memory or caches. Repeats
 interleave the sides (A B C D E F, A B C D E F) so machine noise hits all alike; medians are

@@ -113,6 +113,8 @@ CARRIERS: dict[str, Carrier] = {
                                    "#f4a261", "compression"),
     "H2 withdrawal": Carrier("H2 withdrawal from storage", "#f6bd60", "storage"),
     "water": Carrier("Water", "#90e0ef"),
+    "electrolysis water": Carrier("Water into electrolysis (per kg of hydrogen made)",
+                                  "#a8dadc"),
     "desalination": Carrier("Seawater desalination", "#4895ef", "water", "desalination", "MW"),
     "water tank": Carrier("Clean water tank", "#90e0ef", "water", "water storage", "m3"),
     "grid account": Carrier("Grid account (banking / monthly matching)", "#95a5a6"),

@@ -37,7 +37,7 @@ capacities in capitals and flows per snapshot in lower case (all :math:`\ge 0` u
     E_{k,t} = E_{k,t-1} + w_t (c_{k,t} - d_{k,t}), \quad E_{k,t} \le S_k, \quad
     c_{k,t} \le K_k \quad \text{(hydrogen store } k \text{ on its own bus)}
 
-    \delta_t / \epsilon - \sum_e \omega_e q_{e,t} + r^v_t = 0, \quad
+    \delta_t / \epsilon - \omega \sum_e (\eta_e a_{e,1} q_{e,t} - \ell_{e,t}) + r^v_t = 0, \quad
     V_t = V_{t-1} - w_t r^v_t, \quad V_t \le \bar V, \quad \delta_t \le \Delta
     \quad \text{(water bus, m3)}
 
@@ -52,7 +52,7 @@ compression electricity :math:`\kappa` per MWh of hydrogen charged (capital cost
 the compressor's for a salt cavern, none for a tank, whose cost includes it; withdrawal
 :math:`d_{k,t}` unlimited and free); desalination electricity :math:`\epsilon` per m3, its
 capital and marginal cost per MW of electricity (:math:`k/\epsilon`, :math:`m/\epsilon`);
-water per MWh of electricity :math:`\omega_e = \mathrm{water}_{kg/kg}\, \eta_e / LHV` (water
+water per MWh of hydrogen made :math:`\omega = \mathrm{water}_{kg/kg} / LHV` (water
 tank flow :math:`r^v_t` of either sign). Without water modelling the water bus and its terms
 are absent. Stores are cyclic (:math:`E_{k,-1} = E_{k,T-1}`).
 
@@ -157,7 +157,7 @@ CARRIERS = frozenset({
     "export floating", "electrolysis alkaline", "electrolysis pem", "H2 salt_cavern", "H2 tank",
     "grid", "battery storage", "battery charger", "battery discharger", "H2 offtake",
     "part-load loss", "H2 compressor", "H2 tank compression", "H2 withdrawal", "water",
-    "desalination", "water tank", "grid sale",
+    "desalination", "water tank", "grid sale", "electrolysis water",
 })
 
 #: Families of custom linopy constraints (:mod:`energymodel.model.constraints.names`) that
@@ -385,7 +385,7 @@ def _electrolysers(lp: _LP, nf: config.NetworkFile, inp: inputs.Inputs, key: str
                    hub: config.Hub, bus: _Hub) -> None:
     """Electrolysers with their water, minimum load, start-ups and part-load loss."""
     start_up = nf.network.planning_assumptions.start_up_cost_eur_per_mw
-    water_kg = nf.network.planning_assumptions.water_kg_per_kg_h2
+    omega = nf.network.planning_assumptions.water_kg_per_kg_h2 / inputs.H2_LHV_MWH_PER_T
     operation = hub.electrolysis_operation
     for tech in hub.electrolysis:
         c = inp.costs.loc[f"electrolysis {tech}"]
@@ -399,8 +399,8 @@ def _electrolysers(lp: _LP, nf: config.NetworkFile, inp: inputs.Inputs, key: str
         bus.ac.append((-1.0, q))
         bus.h2.append((eta * slope, q))
         bus.made.append((eta * slope, q))
-        if hub.water.desalination:
-            bus.water.append((-water_kg * eta / inputs.H2_LHV_MWH_PER_T, q))
+        if hub.water.desalination:  # water per MWh of hydrogen made, at every load
+            bus.water.append((-omega * eta * slope, q))
         online = None
         if operation.min_load:
             low, cost = float(c.min_load), float(start_up.get(tech, 0.0))
@@ -420,6 +420,8 @@ def _electrolysers(lp: _LP, nf: config.NetworkFile, inp: inputs.Inputs, key: str
             loss = lp.flow(f"{name} part-load loss")  # PyPSA's generator output is -loss
             bus.h2.append((-1.0, loss))
             bus.made.append((-1.0, loss))
+            if hub.water.desalination:
+                bus.water.append((omega, loss))
             segments = range(1, len(curve.slopes))
             a = {k: eta * (curve.slopes[0] - curve.slopes[k]) for k in segments}
             b = {k: eta * curve.intercepts[k] for k in segments}

@@ -53,6 +53,9 @@ def tiny_spec(cf: list[float], *, grid: bool = True) -> dict:
                  "carbon_intensity": {"file": "grid.csv", "column": "ci"},
                  "import_limit_mw": 10, "charges_eur_per_mwh": 0},
         "water": {"desalination": False},
+        # On (the default network has them off): with the fixture's flat part-load curve and
+        # no minimum load they change no optimum, and every tiny test exercises their rows.
+        "electrolysis_operation": {"min_load": True, "part_load": True},
     }
     if not grid:
         hub["grid"] = {"enabled": False}
@@ -108,3 +111,42 @@ def write_network(folder: Path, spec: dict) -> Path:
     path = folder / f"{spec['name']}.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
     return path
+
+
+def set_electrolysers(folder: Path, techs: tuple[str, ...] = ("alkaline", "pem"),
+                      **columns: float) -> None:
+    """Set columns of the written fixture's electrolysers.csv (e.g. ``min_load=0.2``,
+    ``stack_cost_eur_per_mwh=2``) for ``techs``, on both cost bases."""
+    table = folder / "electrolysers.csv"
+    header, *lines = table.read_text().splitlines()
+    cols = header.split(",")
+    rows = [header]
+    for line in lines:
+        cells = line.split(",")
+        if cells[cols.index("technology")] in techs:
+            for name, value in columns.items():
+                cells[cols.index(name)] = str(value)
+        rows.append(",".join(cells))
+    table.write_text("\n".join(rows) + "\n")
+
+
+def set_part_load(folder: Path, curve) -> None:
+    """Give both electrolysers the part-load ``curve`` ((load, relative consumption), ...)."""
+    rows = ["technology,load,sec_relative"] + [
+        f"{tech},{x},{sec}" for tech in TINY_ELECTROLYSERS for x, sec in curve]
+    (folder / "electrolyser_part_load.csv").write_text("\n".join(rows) + "\n")
+
+
+def set_costs(folder: Path, costs: dict) -> None:
+    """Replace (or add) technology-data rows: ``{(technology, parameter): (value, unit)}``."""
+    table = folder / "costs_2030.csv"
+    rows = [line for line in table.read_text().splitlines()
+            if tuple(line.split(",")[:2]) not in costs]
+    rows += [f"{t},{param},{v},{unit},test fixture" for (t, param), (v, unit) in costs.items()]
+    table.write_text("\n".join(rows) + "\n")
+
+
+def set_grid_prices(folder: Path, prices: list[float]) -> None:
+    """An hourly grid price (carbon intensity 500 g/kWh as the fixture)."""
+    rows = ["time_utc,price,ci"] + [f"{i},{price},500" for i, price in enumerate(prices)]
+    (folder / "grid.csv").write_text("\n".join(rows) + "\n")

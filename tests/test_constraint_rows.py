@@ -37,8 +37,8 @@ resampled or segmented network has), set before the model is created.
 
 from __future__ import annotations
 
+import contextlib
 import copy
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,10 +59,14 @@ from energymodel.model.constraints.certification import (
     india_ghs,
     uk_lchs,
 )
+from energymodel.model.constraints.electrolysis import (
+    electrolyser_min_load,
+    electrolyser_part_load,
+)
 from energymodel.model.constraints.grid_account import grid_account
 from energymodel.model.constraints.minerals import mineral_caps
 from energymodel.model.constraints.wind import site_wind_limit
-from tests.networks import tiny_spec, write_network
+from tests.networks import set_electrolysers, set_part_load, tiny_spec, write_network
 
 LHV = 33.33
 START = "2019-01-31 22:00"
@@ -88,6 +92,7 @@ def _hub(spec: dict, key: str, country: str = "UK", *, grid: bool = True, ci: st
     """Add a tiny hub (alkaline electrolysis, no storage, 1 t/h) with grid intensity ``ci``
     and, with ``ppa``, a PPA of capacity factor 0, 1, 1; ``fields`` override its settings."""
     hub = copy.deepcopy(tiny_spec([0], grid=grid)["hubs"]["h"])
+    hub["electrolysis_operation"] = {"min_load": False, "part_load": False}
     hub.update(name=f"Hub {key}", country=country, storage=[], **fields)
     if grid:
         hub["grid"]["carbon_intensity"]["column"] = ci
@@ -134,11 +139,11 @@ def certified() -> dict:
     z    UK       (not in the network)                      ci        cap 3 kg/kg
     ===  =======  ========================================  ========  =========================
 
-    PEM takes 4 MWh_el per MWh_H2 (efficiency 0.25). A mineral table and recycled shares
+    PEM has efficiency 0.25 (an override: 4 MWh_el per MWh_H2). A mineral table and recycled shares
     without caps: mineral_caps has nothing to add. No battery, one generator type per site.
     """
     spec = _spec()
-    spec["costs"]["overrides"] = {"PEM electrolyzer small size": {"electricity-input": 4}}
+    spec["costs"]["overrides"] = {"electrolysis pem": {"efficiency": 0.25}}
     spec["minerals"] = {"intensities": "minerals.csv", "recycled_share": {"neodymium": 0.25}}
     _hub(spec, "h", electrolysis=["alkaline", "pem"], emissions_cap_kg_per_kg=1.5,
          certification={"standards": ["uk_lchs"], "lchs_period": "monthly"})
@@ -166,7 +171,10 @@ def assets() -> dict:
     g's discharger gets efficiency 0.5 (its charger keeps 0.75), so a rule reading the
     charger's efficiency, or pairing links across hubs, gives other rows.
     Minerals: intensities :data:`MINERALS`; recycled neodymium 0.25, copper 0.5; caps
-    neodymium 10 t network-wide, copper 5 t in UK and 2 t in IN, nickel 1 t network-wide.
+    neodymium 10 t network-wide, copper 5 t in UK and 2 t in IN, nickel 1 t network-wide; the
+    two figures no source gives are assumed (a cap refuses a missing one): gb_dfig neodymium
+    100 kg/MW, alkaline nickel 20 kg/MW. Hub g's alkaline electrolyser has a minimum load of
+    0.2, a start-up cost of 100 EUR/MW and the part-load curve :data:`CURVE` (efficiency 0.5).
     """
     spec = _spec()
     spec["costs"]["overrides"] = {"battery inverter": {"efficiency": 0.5625}}
@@ -175,9 +183,15 @@ def assets() -> dict:
         "caps": [{"mineral": "neodymium", "limit_t": 10},
                  {"mineral": "copper", "limit_t": 5, "country": "UK"},
                  {"mineral": "copper", "limit_t": 2, "country": "IN"},
-                 {"mineral": "nickel", "limit_t": 1}]}
+                 {"mineral": "nickel", "limit_t": 1}],
+        "assumed": [{"technology": "wind", "variant": "gb_dfig", "mineral": "neodymium",
+                     "kg_per_unit": 100, "note": "test assumption"},
+                    {"technology": "electrolysis", "variant": "alkaline", "mineral": "nickel",
+                     "kg_per_unit": 20, "note": "test assumption"}]}
     _hub(spec, "h", battery={"enabled": True})
-    _hub(spec, "g", "IN", battery={"enabled": True})
+    _hub(spec, "g", "IN", battery={"enabled": True},
+         electrolysis_operation={"min_load": True, "part_load": True})
+    spec["planning_assumptions"] = {"start_up_cost_eur_per_mw": {"alkaline": 100}}
     _site(spec, "a", "h", generators=("dd_pmsg", "dd_eesg"), limit=750)
     _site(spec, "b", "h")
     _site(spec, "c", "g", generators=("dd_pmsg", "gb_dfig"), limit=400, km=20)
@@ -193,8 +207,13 @@ NETWORKS: dict[str, Callable[[], dict]] = {"certified": certified, "assets": ass
 #: network lacks the other's features, so a rule that adds rows everywhere fails).
 APPLIES: dict[str, set[Callable]] = {
     "certified": {uk_lchs, india_ghs, eu_rfnbo, emissions_cap, grid_account},
-    "assets": {battery_inverter, site_wind_limit, mineral_caps},
+    "assets": {battery_inverter, site_wind_limit, mineral_caps, electrolyser_min_load,
+               electrolyser_part_load},
 }
+#: Part-load curve of the assets network (load, consumption relative to rated): output
+#: f(0.5) = 0.5 / 0.85 = 0.588235, f(1) = 1; slopes 1.176471 and 0.823529, second intercept
+#: 0.588235 - 0.5 x 0.823529 = 0.176471.
+CURVE = ((0.0, 0.85), (0.5, 0.85), (1.0, 1.0))
 
 
 def _build(folder: Path, spec: dict, hubs: list[str] | None = None,
@@ -206,6 +225,8 @@ def _build(folder: Path, spec: dict, hubs: list[str] | None = None,
     grid += [f"{i},100,{a},{b}" for i, (a, b) in enumerate(zip(*CI.values(), strict=True))]
     (folder / "grid.csv").write_text("\n".join(grid) + "\n")
     (folder / "minerals.csv").write_text(MINERALS)
+    set_electrolysers(folder, ("alkaline",), min_load=0.2)  # used where min_load is on
+    set_part_load(folder, CURVE)
     nf = config.load(path)
     inp = inputs.load(nf)
     n = network.build(nf, inp, hubs)
@@ -454,27 +475,27 @@ def test_rows_emissions_cap(built):
     assert_rows(added[names.emissions_cap("h")], _at(row, T0, T1, T2) <= 0)
 
 
-def test_rows_mineral_caps(built, caplog):
+def test_rows_mineral_caps(built):
     r"""Network :func:`assets`: (1 - r_m) sum_k mu_{k,m} P_k <= 1000 L_m per cap.
 
-    neodymium, network-wide, r = 0.25: 200 x 0.75 = 150 kg/MW on each dd_pmsg (dd_eesg is
-    zero by design, gb_dfig has no citable figure: both enter with zero, so not at all):
-        150 P[a wind dd_pmsg] + 150 P[b wind] + 150 P[c wind dd_pmsg] <= 10 t x 1000 = 10,000
+    neodymium, network-wide, r = 0.25: 200 x 0.75 = 150 kg/MW on each dd_pmsg, the assumed
+    100 x 0.75 = 75 on gb_dfig (dd_eesg is zero by design: not at all):
+        150 P[a wind dd_pmsg] + 150 P[b wind] + 150 P[c wind dd_pmsg] + 75 P[c wind gb_dfig]
+        <= 10 t x 1000 = 10,000
     copper in UK (hub h), r = 0.5: cable 3 kg/MW/km x 10 km x 0.5 = 15; alkaline 4 x 0.5 = 2;
     battery 0.5 kg/MWh x 0.5 = 0.25 on the store's energy capacity E:
         15 P[a export] + 15 P[b export] + 2 P[h electrolysis alkaline] + 0.25 E[h battery]
         <= 5,000 kg
     copper in IN (hub g): cable 3 x 20 km x 0.5 = 30; alkaline 2; battery 0.25:
         30 P[c export] + 2 P[g electrolysis alkaline] + 0.25 E[g battery] <= 2,000 kg
-    nickel: the only figure (alkaline) is missing: no row, a warning.
+    nickel, network-wide, r = 0 (assumed 20 kg/MW on alkaline):
+        20 P[h electrolysis alkaline] + 20 P[g electrolysis alkaline] <= 1,000
     """
     n, ctx = built("assets")
-    with caplog.at_level(logging.WARNING, logger="energymodel.model.constraints.minerals"):
-        added = _added(n, ctx, mineral_caps)
-    nd = names.mineral_cap("neodymium", names.TOTAL)
+    added = _added(n, ctx, mineral_caps)
+    nd, ni = names.mineral_cap("neodymium", names.TOTAL), names.mineral_cap("nickel", names.TOTAL)
     cu_uk, cu_in = names.mineral_cap("copper", "UK"), names.mineral_cap("copper", "IN")
-    assert set(added) == {nd, cu_uk, cu_in}
-    assert "nickel" in caplog.text
+    assert set(added) == {nd, cu_uk, cu_in, ni}
 
     def p_nom(comp, asset):
         return _v(n, f"{comp}-p_nom", asset)
@@ -483,13 +504,96 @@ def test_rows_mineral_caps(built, caplog):
         return _v(n, "Store-e_nom", store)
     assert_rows(added[nd], 150 * p_nom("Generator", "a wind dd_pmsg")
                 + 150 * p_nom("Generator", "b wind")
-                + 150 * p_nom("Generator", "c wind dd_pmsg") <= 10_000)
+                + 150 * p_nom("Generator", "c wind dd_pmsg")
+                + 75 * p_nom("Generator", "c wind gb_dfig") <= 10_000)
     assert_rows(added[cu_uk], 15 * p_nom("Link", "a export") + 15 * p_nom("Link", "b export")
                 + 2 * p_nom("Link", "h electrolysis alkaline") + 0.25 * e_nom("h battery")
                 <= 5_000)
     assert_rows(added[cu_in], 30 * p_nom("Link", "c export")
                 + 2 * p_nom("Link", "g electrolysis alkaline") + 0.25 * e_nom("g battery")
                 <= 2_000)
+    assert_rows(added[ni], 20 * p_nom("Link", "h electrolysis alkaline")
+                + 20 * p_nom("Link", "g electrolysis alkaline") <= 1_000)
+
+
+@contextlib.contextmanager
+def _added_with_variables(n, ctx: Context, *defines: Callable):
+    """Call rules in order (one that adds variables, then one that reads them); yield the
+    constraints the last one added, by name, with ``"variables"`` (the variables added) and
+    ``"objective"``; afterwards remove all of it and restore the objective."""
+    m = n.model
+    cons, variables, objective = set(m.constraints), set(m.variables), m.objective.expression
+    for define in defines[:-1]:
+        define(n, ctx)
+    before = set(m.constraints)
+    defines[-1](n, ctx)
+    out = {c: m.constraints[c] for c in m.constraints if c not in before}
+    out["objective"] = m.objective.expression
+    out["variables"] = {v: m.variables[v] for v in m.variables if v not in variables}
+    try:
+        yield out
+    finally:
+        m.remove_constraints([c for c in m.constraints if c not in cons])
+        for v in [v for v in m.variables if v not in variables]:
+            m.remove_variables(v)
+        m.add_objective(objective, overwrite=True)
+
+
+LINK = "g electrolysis alkaline"
+
+
+def test_rows_electrolyser_min_load(built):
+    r"""Network :func:`assets`, hub g (min load 0.2, start-up 100 EUR/MW), per snapshot:
+
+        u_t - P <= 0;  p_t - 0.2 u_t >= 0;  p_t - u_t <= 0;  s_t - u_t + u_{t-1} >= 0
+    with u_{-1} = u_{T2} (cyclic): T0: s0 - u0 + u2, T1: s1 - u1 + u0, T2: s2 - u2 + u1;
+    the objective gains 100 (s0 + s1 + s2). Hub h (no minimum load): nothing.
+    """
+    n, ctx = built("assets")
+    objective = n.model.objective.expression
+    with _added_with_variables(n, ctx, electrolyser_min_load) as added:
+        new = added["variables"]
+        assert set(new) == {names.ELECTROLYSER_ONLINE, names.ELECTROLYSER_STARTS}
+        assert list(new[names.ELECTROLYSER_ONLINE].coords["name"].values) == [LINK]
+        u = new[names.ELECTROLYSER_ONLINE].sel(name=[LINK]).sum("name")
+        s = new[names.ELECTROLYSER_STARTS].sel(name=[LINK]).sum("name")
+        p, cap = _v(n, "Link-p", LINK), _v(n, "Link-p_nom", LINK)
+
+        def one(con):
+            return con.sel(name=LINK, drop=True)
+        assert_rows(one(added[names.ELECTROLYSER_ONLINE_LIMIT]), u - cap <= 0)
+        assert_rows(one(added[names.ELECTROLYSER_MIN_LOAD]), p - 0.2 * u >= 0)
+        assert_rows(one(added[names.ELECTROLYSER_ONLINE_USE]), p - u <= 0)
+        rows = {T0: _at(s, T0) - _at(u, T0) + _at(u, T2),
+                T1: _at(s, T1) - _at(u, T1) + _at(u, T0),
+                T2: _at(s, T2) - _at(u, T2) + _at(u, T1)}
+        assert_rows(one(added[names.ELECTROLYSER_START_UP]), _stack(rows, "snapshot") >= 0)
+        extra = added["objective"] - objective
+        assert_rows(extra.to_constraint("==", 0), (100 * s.sum("snapshot")).to_constraint("==", 0))
+
+
+def test_rows_electrolyser_part_load(built):
+    r"""Network :func:`assets`, hub g (efficiency 0.5, :data:`CURVE`, online capacity u_t
+    from the minimum load): the link gives 0.5 x 1.176471 p_t; one row per snapshot for the
+    second segment,
+
+        -l_t - 0.5 (1.176471 - 0.823529) p_t + 0.5 x 0.176471 u_t >= 0
+        = -l_t - 0.176471 p_t + 0.0882353 u_t >= 0
+    with l_t the part-load loss (<= 0). Hub h (no part load): nothing.
+    """
+    n, ctx = built("assets")
+    assert n.links.at[LINK, "efficiency"] == pytest.approx(0.5 / 0.85)
+    a = 0.5 * (1 / 0.85 - (1 - 0.5 / 0.85) / 0.5)
+    b = 0.5 * (0.5 / 0.85 - 0.5 * (1 - 0.5 / 0.85) / 0.5)
+    assert a == pytest.approx(0.176471, abs=1e-6)
+    assert b == pytest.approx(0.0882353, abs=1e-6)
+    with _added_with_variables(n, ctx, electrolyser_min_load, electrolyser_part_load) as added:
+        name = names.electrolyser_part_load(LINK)
+        assert set(added) - {"objective", "variables"} == {name}
+        u = added["variables"][names.ELECTROLYSER_ONLINE].sel(name=[LINK]).sum("name")
+        loss = _v(n, "Generator-p", f"{LINK} part-load loss")
+        p = _v(n, "Link-p", LINK)
+        assert_rows(added[name].sel(segment=1, drop=True), -loss - a * p + b * u >= 0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -50,11 +50,13 @@ def test_five_hubs_and_every_snapshot(tables):
 
 def test_electricity_balance_per_hub(tables):
     """At each hub's AC side, every snapshot: wind used + grid import + PPA + bank withdrawals
-    + battery discharge = electrolyser input + bank deposits + battery charge."""
+    + battery discharge = electrolyser input + compression + desalination + grid export + bank
+    deposits + battery charge."""
     d = tables["dispatch"]
     supply = (d.wind_used_mw + d.grid_import_mw + d.ppa_mw + d.bank_withdrawal_mw
               + d.battery_discharge_mw)
-    gap = supply - d.electrolysis_mw - d.bank_deposit_mw - d.battery_charge_mw
+    use = d.electrolysis_mw + d.compression_mw + d.desalination_mw + d.grid_export_mw
+    gap = supply - use - d.bank_deposit_mw - d.battery_charge_mw
     assert np.abs(gap).max() < 1e-3  # MW, against flows of hundreds of MW (CSV has 4 d.p.)
     assert (d.wind_used_mw <= d.wind_available_mw + 1e-3).all()
 

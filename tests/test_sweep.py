@@ -280,7 +280,7 @@ def test_sweep_benchmark_sides_agree(tmp_path):
     assert res["passed"] == (res["speedup"] >= bench_sweep.TARGET)
 
 
-@pytest.mark.parametrize(("name", "runs"), [("uk_india.yaml", 18), ("weather_years.yaml", 10),
+@pytest.mark.parametrize(("name", "runs"), [("uk_india.yaml", 29), ("weather_years.yaml", 10),
                                             ("bench8.yaml", 8)])
 def test_shipped_scenario_files_are_valid(name, runs):
     """The sweeps `make scenarios` and `make bench-sweep` run expand and validate (no solve)."""
@@ -300,3 +300,16 @@ def test_weather_year_without_a_file_is_refused_up_front(tmp_path):
     assert err.value.field == "scenarios.weather-2009: sites.lynn.profile.file"
     assert err.value.problem.startswith("file not found: ")
     assert err.value.problem.endswith("uk_offshore_wind_cf_2009.csv")
+
+
+def test_every_planning_assumption_has_its_sensitivity():
+    """Each planning assumption the report names a sensitivity for
+    (``results.assumptions.SENSITIVITIES``) is varied by that group of the shipped scenario
+    file, in the field the assumption is, with at least two values."""
+    from energymodel.results.assumptions import SCENARIO_FILE, SENSITIVITIES
+
+    _, runs = scenarios.expand(REPO / SCENARIO_FILE)
+    for field, prefix in SENSITIVITIES.items():
+        varied = [sc for sc in runs if sc.name.startswith(prefix + "-")]
+        assert len(varied) >= 2, (field, prefix)
+        assert all(field in sc.varied for sc in varied), (field, [sc.varied for sc in varied])

@@ -44,7 +44,7 @@ def test_reads_numbers_text_and_a_byte_order_mark(tmp_path):
     ("name,value\na,11\n", "value", "value 11 in data row 1 is above 10 MW"),
     ("name,value\na,-1\n", "value", "value -1 in data row 1 is below 0 MW"),
     ("name,value\nc,1\n", "name", "data row 1: 'c' is not one of a, b"),
-    ("name,value\na,1\na,2\n", "a", "data row 1: repeats name"),
+    ("name,value\na,1\na,2\n", "a", "data row 2 repeats data row 1 (name)"),
     ("name\na\n", "value", "column not found in the test table"),
     ("name,value\na,1,2\n", "(header)", "data row 1 has 3 fields but the header has 2"),
     ("name,value\na,1\nb,2,3\n", "(file)", "data row 2 has 3 fields but the header has 2"),

@@ -13,7 +13,15 @@ from energymodel import config, verify
 from energymodel.cli import main
 from energymodel.errors import InputError
 from energymodel.model import constraints, inputs
-from tests.networks import REPO, tiny_spec, write_network
+from tests.networks import (
+    REPO,
+    set_costs,
+    set_electrolysers,
+    set_grid_prices,
+    set_part_load,
+    tiny_spec,
+    write_network,
+)
 
 
 def _battery() -> dict:
@@ -91,27 +99,13 @@ def _developer(folder: Path, spec: dict, *, min_load: float = 0.0, curve=None,
     technology-data ``costs`` rows ``{(technology, parameter): (value, unit)}`` and an hourly
     grid price (carbon intensity 500 g/kWh as the fixture)."""
     path = write_network(folder, spec)
-    table = folder / "electrolysers.csv"
-    lines = table.read_text().splitlines()
-    rows = [lines[0]]
-    for line in lines[1:]:
-        cells = line.split(",")
-        cells[4], cells[8] = "2", str(min_load)  # stack_cost_eur_per_mwh, min_load
-        rows.append(",".join(cells))
-    table.write_text("\n".join(rows) + "\n")
+    set_electrolysers(folder, stack_cost_eur_per_mwh=2, min_load=min_load)
     if curve is not None:
-        rows = ["technology,load,sec_relative"] + [
-            f"{tech},{x},{sec}" for tech in ("alkaline", "pem") for x, sec in curve]
-        (folder / "electrolyser_part_load.csv").write_text("\n".join(rows) + "\n")
+        set_part_load(folder, curve)
     if costs:
-        table = folder / "costs_2030.csv"
-        lines = table.read_text().splitlines()
-        rows = [line for line in lines if tuple(line.split(",")[:2]) not in costs]
-        rows += [f"{t},{param},{v},{unit},test fixture" for (t, param), (v, unit) in costs.items()]
-        table.write_text("\n".join(rows) + "\n")
+        set_costs(folder, costs)
     if prices is not None:
-        rows = ["time_utc,price,ci"] + [f"{i},{price},500" for i, price in enumerate(prices)]
-        (folder / "grid.csv").write_text("\n".join(rows) + "\n")
+        set_grid_prices(folder, prices)
     return path
 
 

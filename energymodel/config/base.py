@@ -100,11 +100,15 @@ def one_line(err: ValidationError, model: type[BaseModel],
         close = difflib.get_close_matches(str(e["loc"][-1]), [str(m) for m in known], n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"see {doc}"
         msg = f"unknown field ({hint})"
+    elif e["loc"] and e["loc"][-1] == "[key]":  # a dict key outside the field's choices
+        loc, msg = loc.removesuffix(".[key]"), f"unknown key: {msg}"
     elif msg.startswith("Value error, "):
         msg = msg.removeprefix("Value error, ")
         head, sep, rest = msg.partition(": ")
-        if sep and head.count(".") >= 1:
-            loc, msg = head, rest
+        if sep and "." in head and (not loc or head.split(".")[0] == loc.split(".")[0]):
+            loc, msg = head, rest  # a whole path: "sites.a.hub: ..." of the network
+        elif sep and "." in head and " " not in head:  # "sale.enabled: ..." of the model at loc
+            loc, msg = f"{loc}.{head}", rest
         elif sep and head.isidentifier():  # "generators: ..." of the model at loc
             loc, msg = f"{loc}.{head}" if loc else head, rest
     value = e.get("input")

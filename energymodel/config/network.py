@@ -51,7 +51,7 @@ TECHNOLOGIES: dict[str, str] = {
 #: Electrolyser cost bases of the electrolyser table (inputs/costs/electrolysers.csv):
 #: ``technology-data`` scales technology-data's IEA-based "electrolysis" investment, ``dea``
 #: takes the Danish Energy Agency data sheets' own; both use the DEA structure (stack share,
-#: replacement interval, degradation, consumption). See docs/model.md.
+#: replacement interval, degradation, consumption). See docs/costs.md.
 ElectrolyserBasis = Literal["technology-data", "dea"]
 
 #: Bounds of the cost parameters, in the units of the cost table (see config/limits.py).
@@ -322,19 +322,21 @@ class Banking(StrictModel):
 
 
 class ElectrolysisOperation(StrictModel):
-    """How the electrolysers may run (docs/model.md: both keep the problem a linear program)."""
+    """How the electrolysers may run (docs/costs.md: both keep the problem a linear program)."""
 
     min_load: bool = Field(
-        True, description="Electrolysers that run take at least their minimum load (IRENA: "
+        False, description="Electrolysers that run take at least their minimum load (IRENA: "
         "alkaline 15 %, PEM 5 %, from electrolysers.csv) of their online capacity; the "
-        "online capacity changes at the start-up cost of planning_assumptions.")
+        "online capacity changes at the start-up cost of planning_assumptions. Off by "
+        "default: it slows the hourly run more than 1.5x (docs/costs.md).")
     part_load: bool = Field(
-        True, description="Hydrogen output follows the part-load consumption curve of "
-        "electrolyser_part_load.csv (concave: more hydrogen per MWh at part load).")
+        False, description="Hydrogen output follows the part-load consumption curve of "
+        "electrolyser_part_load.csv (concave: more hydrogen per MWh at part load). Off by "
+        "default: it slows the hourly run more than 1.5x (docs/costs.md).")
 
 
 class Water(StrictModel):
-    """Water for the electrolysers: seawater desalinated at the hub (docs/model.md)."""
+    """Water for the electrolysers: seawater desalinated at the hub (docs/costs.md)."""
 
     desalination: bool = Field(
         True, description="Model the electrolysers' water: a desalination plant and a clean "
@@ -490,6 +492,9 @@ class Minerals(StrictModel):
 
 #: Water per kilogram of hydrogen by stoichiometry, kg: H2O (18.015 g/mol) -> H2 (2.016 g/mol).
 STOICHIOMETRIC_WATER_KG_PER_KG = 18.015 / 2.016
+#: The least water a network file may state, kg per kg H2: the stoichiometric figure as stated
+#: (8.936, the default); less would split more water than there is.
+MIN_WATER_KG_PER_KG = round(STOICHIOMETRIC_WATER_KG_PER_KG, 3)
 
 
 class PlanningAssumptions(StrictModel):
@@ -504,10 +509,21 @@ class PlanningAssumptions(StrictModel):
         default_factory=dict, description="Cost of bringing 1 MW of electrolyser capacity "
         "online (stack wear per start), EUR2025/MW; no citable figure, so 0 unless stated. "
         "Used with electrolysis_operation.min_load.")
-    water_kg_per_kg_h2: number(ge=8.93, le=100) = Field(
-        round(STOICHIOMETRIC_WATER_KG_PER_KG, 3), description="Fresh water per kilogram of "
-        "hydrogen, kg: the stoichiometric 18.015 / 2.016 = 8.936 kg unless stated (no "
-        "citable plant figure; purification losses would add to it).")
+    water_kg_per_kg_h2: number(ge=MIN_WATER_KG_PER_KG, le=100) = Field(
+        MIN_WATER_KG_PER_KG, description="Fresh water per kilogram of hydrogen, kg: the "
+        "stoichiometric 18.015 / 2.016 = 8.936 kg unless stated (no citable plant figure; "
+        "purification losses would add to it); less is physically impossible.")
+
+    @field_validator("water_kg_per_kg_h2", mode="before")
+    @classmethod
+    def _stoichiometric(cls, value: Any) -> Any:
+        """Say why a figure below stoichiometry is refused (the bound alone would not)."""
+        if isinstance(value, int | float) and not isinstance(value, bool) \
+                and value < MIN_WATER_KG_PER_KG:
+            msg = (f"below the stoichiometric {MIN_WATER_KG_PER_KG:g} kg of water per kg of "
+                   "hydrogen (18.015 / 2.016 by molar mass): physically impossible")
+            raise ValueError(msg)
+        return value
 
 
 class Network(StrictModel):

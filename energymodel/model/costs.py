@@ -147,6 +147,8 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
                 return default
             return float(v) if raw else _check(path, f"{td}/{param}", param, v)
 
+        if (td, "investment") not in units.index:
+            raise InputError(path, f"{td}/investment", "missing from the cost table")
         unit = str(units.get((td, "investment"), "")).split(",")[0].strip()
         if unit not in INVESTMENT_UNITS:
             raise InputError(path, f"{td}/investment", f"unit {unit!r} not understood")

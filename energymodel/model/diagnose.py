@@ -6,8 +6,9 @@ breaks is the explanation:
 
 1. **Energy over the year.** Hydrogen needed, ``sum_t offtake_t``, against
    ``eta_max * (sum_s limit_s * sum_t cf_s,t + grid_limit * hours + ppa_limit * sum_t cf_ppa,t)``
-   with ``eta_max`` the best electrolyser efficiency (no grid or PPA: those terms are 0;
-   unlimited: no bound).
+   with ``eta_max`` the best electrolyser efficiency (with part load: the efficiency times
+   the curve's first slope, the most hydrogen per MWh, at low load; no grid or PPA: those
+   terms are 0; unlimited: no bound).
 2. **Electrolysers.** ``sum_k electrolysis_max_mw * eta_k * hours``, one term per technology.
 3. **Hours without storage** (``storage: []``, no battery, no banking): hours in which
    ``offtake_t > min(eta_max * supply_t, sum_k electrolysis_max_mw * eta_k)``, with ``supply_t``
@@ -59,7 +60,9 @@ def explain_hub(nf: NetworkFile, inp: Inputs, key: str) -> str | None:
     limit = sum(nf.network.sites[k].capacity_limit_mw for k in sites)
     wind_t = sum(nf.network.sites[k].capacity_limit_mw * inp.wind_cf[k].to_numpy()
                  for k in sites)
-    eff = {t: float(inp.costs.at[f"electrolysis {t}", "efficiency"]) for t in hub.electrolysis}
+    curves = inp.part_load if hub.electrolysis_operation.part_load else {}
+    eff = {t: float(inp.costs.at[f"electrolysis {t}", "efficiency"])
+           * (curves[t].slopes[0] if t in curves else 1.0) for t in hub.electrolysis}
     best = max(eff.values())
 
     grid_mw = 0.0

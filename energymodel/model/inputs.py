@@ -319,6 +319,32 @@ def _grid_charges(nf: NetworkFile, reader: _Reader) -> tuple[dict[str, float], p
     return charges, rows
 
 
+def _check_peak_efficiency(nf: NetworkFile, costs: pd.DataFrame,
+                           part_load: dict[str, cost_tables.PartLoad], path: Path) -> None:
+    """Refuse an electrolyser whose part-load curve takes it above 100 % efficiency.
+
+    With part load the electrolyser's best efficiency is its efficiency times the curve's
+    first (steepest) slope, the hydrogen per MWh at the lowest load: above 1 it would make
+    more energy than it takes in. The error names the override when the efficiency is one,
+    else the curve.
+    """
+    techs = {t for h in nf.network.hubs.values() if h.electrolysis_operation.part_load
+             for t in h.electrolysis}
+    for tech in sorted(techs):
+        name = cost_tables.ELECTROLYSERS[tech]
+        eta, curve = float(costs.at[name, "efficiency"]), part_load[tech]
+        peak = eta * curve.slopes[0]
+        if peak <= limits.EFFICIENCY[1] + 1e-9:
+            continue
+        overridden = "efficiency" in nf.network.costs.overrides.get(name, {})
+        where = (nf.path, f"costs.overrides.{name}.efficiency") if overridden else (path, tech)
+        source = "costs.overrides" if overridden else costs.at[name, "origin"]
+        raise InputError(*where, f"efficiency {eta:g} from {source} times the part-load "
+                         f"curve's first slope {curve.slopes[0]:.4g} (output {curve.output[1]:.4g}"
+                         f" of nominal at load {curve.loads[1]:g}) is {peak:.4g} at part load: "
+                         "above 1, physically impossible")
+
+
 def _snapshots(nf: NetworkFile) -> pd.DatetimeIndex:
     """The network's hourly snapshots, naive UTC (a trailing Z or +00:00 is dropped)."""
     start = pd.Timestamp(nf.network.snapshots.start)
@@ -347,13 +373,14 @@ def load(nf: NetworkFile) -> Inputs:
             net.planning_assumptions.pem_lifetime_years, net.costs.overrides)])
     part_load = {}
     if any(h.electrolysis_operation.part_load for h in net.hubs.values()):
-        part_load = cost_tables.read_part_load(
-            reader.path(cost_dir / PART_LOAD_FILE, "(file)", named_here=False))
+        part_path = reader.path(cost_dir / PART_LOAD_FILE, "(file)", named_here=False)
+        part_load = cost_tables.read_part_load(part_path)
         missing = {t for h in net.hubs.values() if h.electrolysis_operation.part_load
                    for t in h.electrolysis} - set(part_load)
         if missing:
-            raise InputError(cost_dir / PART_LOAD_FILE, sorted(missing)[0],
+            raise InputError(part_path, sorted(missing)[0],
                              "no part-load curve for this technology")
+        _check_peak_efficiency(nf, costs, part_load, part_path)
 
     wind = {key: reader.series(site.profile, f"sites.{key}.profile", "profile")
             for key, site in net.sites.items()}

@@ -108,23 +108,27 @@ def _add_electrolysers(n: pypsa.Network, key: str, hub: Hub, inputs: Inputs,
     is at the mean of the stack's degradation (:mod:`energymodel.model.costs`). With part
     load the link's efficiency is the curve's steepest (first) slope and a part-load loss on
     the hydrogen bus takes back what the curve does not give
-    (:mod:`energymodel.model.constraints.electrolysis`); water follows the nominal
-    efficiency.
+    (:mod:`energymodel.model.constraints.electrolysis`). With water modelled, electrolysers and
+    their part-load loss deliver into the hub's "H2 made" bus, and one "electrolysis water"
+    link passes that hydrogen on, taking ``water_kg_per_kg`` of water per kg: water follows
+    the hydrogen made at every load, not the electricity.
     """
     ac, h2, water = f"{key} AC", f"{key} H2", f"{key} water"
+    if hub.water.desalination:
+        made, h2 = h2, f"{key} H2 made"
+        n.add("Bus", h2, carrier="H2", location=key, unit="MWh_LHV")
+        n.add("Link", f"{key} electrolysis water", bus0=h2, bus1=made, bus2=water,
+              carrier="electrolysis water", p_nom=FREE,
+              efficiency2=-water_kg_per_kg / H2_LHV_MWH_PER_T)  # t = m3 per MWh_H2
     for tech in hub.electrolysis:
         c = inputs.costs.loc[f"electrolysis {tech}"]
         name = f"{key} electrolysis {tech}"
         curve = inputs.part_load.get(tech) if hub.electrolysis_operation.part_load else None
         efficiency = c.efficiency * (curve.slopes[0] if curve else 1.0)
-        extra = {}
-        if hub.water.desalination:
-            m3_per_mwh = water_kg_per_kg * c.efficiency / H2_LHV_MWH_PER_T  # t = m3 per MWh_el
-            extra = {"bus2": water, "efficiency2": -m3_per_mwh}
         n.add("Link", name, bus0=ac, bus1=h2, carrier=f"electrolysis {tech}",
               p_nom_extendable=True, p_nom_max=_limit(hub.electrolysis_max_mw),
               efficiency=efficiency, capital_cost=c.capital_cost, marginal_cost=c.marginal_cost,
-              lifetime=c.lifetime, **extra)
+              lifetime=c.lifetime)
         if curve:
             n.add("Generator", f"{name} part-load loss", bus=h2, carrier="part-load loss",
                   p_nom=FREE, p_min_pu=-1.0, p_max_pu=0.0)

@@ -151,11 +151,15 @@ def read(path: Path, schema: Schema | None = None, *, referrer: Path | str | Non
             continue
         frame[col.name] = _column(path, frame[col.name], col)
     if schema and schema.key and len(frame):
-        twice = frame.duplicated(list(schema.key), keep=False)
+        twice = frame.duplicated(list(schema.key), keep="first")
         if twice.any():
             i = int(np.flatnonzero(twice.to_numpy())[0])
-            key = "/".join(str(frame.iloc[i][k]) for k in schema.key)
-            raise InputError(path, key, f"data row {i + 1}: repeats {', '.join(schema.key)}")
+            cells = [frame.iloc[i][k] for k in schema.key]
+            key = "/".join(f"{c:g}" if isinstance(c, float) else str(c) for c in cells)
+            first = int(np.flatnonzero((frame[list(schema.key)] == cells).all(axis=1)
+                                       .to_numpy())[0])
+            raise InputError(path, key, f"data row {i + 1} repeats data row {first + 1} "
+                             f"({', '.join(schema.key)})")
     if TIME in frame.columns:
         _check_time(path, frame[TIME])
     return frame

@@ -108,12 +108,12 @@ def _electrolysers(nf: NetworkFile, inp: Inputs) -> list[tuple]:
     net = nf.network
     techs = sorted({t for h in net.hubs.values() for t in h.electrolysis})
     rows = [("electrolysers", "investment basis", net.costs.electrolysers, "",
-             "network file (costs.electrolysers); docs/model.md: why this basis")]
+             "network file (costs.electrolysers); docs/costs.md: why this basis")]
     for tech in techs:
         c = inp.costs.loc[f"electrolysis {tech}"]
         rows.append(("electrolysers", f"{tech}: stack replacement", round(c.marginal_cost, 3),
                      "EUR/MWh_el", "stack investment / replacement interval (operating hours); "
-                     "electrolysers.csv, docs/model.md"))
+                     "electrolysers.csv, docs/costs.md"))
         rows.append(("electrolysers", f"{tech}: minimum load", round(100 * c.min_load, 1), "%",
                      "electrolysers.csv (IRENA 2020)"))
     for hub in net.hubs.values():
@@ -157,7 +157,9 @@ def _grid_charges(nf: NetworkFile, inp: Inputs) -> list[tuple]:
             value = (f"{r.value_eur_per_mwh:g}" if included else "not included")
             rows.append((GRID_CHARGES, f"{r.country}: {r.charge}", value,
                          "EUR2025/MWh" if included else "",
-                         f"{r.basis}; {r.note}; {r.source}"[:400]))
+                         # basis, note and source are optional columns of the table
+                         "; ".join(str(getattr(r, c, "")) for c in ("basis", "note", "source"))
+                         [:400]))
     return rows
 
 

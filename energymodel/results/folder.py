@@ -103,6 +103,8 @@ DISPATCH_SERIES = (
 #: Written since hydrogen certification; older results lack them, read as zeros.
 OPTIONAL_DISPATCH_SERIES = (
     "grid_export_mw",
+    "compression_mw",
+    "desalination_mw",
     "ppa_mw",
     "bank_deposit_mw",
     "bank_withdrawal_mw",

@@ -112,6 +112,9 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     used = n.generators_t.p.reindex(columns=wind)
     gen_hub = gens.bus.map(bus_hub)
     link_hub = links.bus0.map(bus_hub)
+    # a store's charging link: hydrogen in, compression electricity from the AC bus at bus2
+    store_links = (links["bus2"] if "bus2" in links else pd.Series("", index=links.index)
+                   ).map(bus_hub)
     store_hub = stores.bus.map(bus_hub)
     dispatch = {
         "wind_available_mw": _sum_by_hub(avail, gen_hub, hubs),
@@ -125,6 +128,9 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
                                      loads.bus.map(bus_hub), hubs),
         "h2_storage_level_mwh": _sum_by_hub(n.stores_t.e.reindex(columns=h2s), store_hub, hubs),
         "battery_level_mwh": _sum_by_hub(n.stores_t.e.reindex(columns=batt), store_hub, hubs),
+        "compression_mw": _flow(n, "H2 compressor", "p2", store_links, hubs)
+        + _flow(n, "H2 tank compression", "p2", store_links, hubs),  # into compression, AC
+        "desalination_mw": _flow(n, "desalination", "p0", link_hub, hubs),
         "battery_charge_mw": _flow(n, "battery charger", "p0", link_hub, hubs),
         "battery_discharge_mw": _flow(n, "battery discharger", "p1", link_hub, hubs, -1.0),
         "ppa_mw": _sum_by_hub(n.generators_t.p.reindex(columns=gens.index[gens.carrier == "ppa"]),
@@ -211,7 +217,8 @@ def _flow(n: pypsa.Network, carrier: str, port: str, link_hub: pd.Series, hubs: 
           sign: float = 1.0) -> pd.DataFrame:
     """Flow of the links of one carrier at one port, summed per hub (AC side, MW)."""
     links = n.links.index[n.links.carrier == carrier]
-    return sign * _sum_by_hub(n.links_t[port].reindex(columns=links), link_hub, hubs)
+    flows = n.links_t[port] if port in n.links_t else pd.DataFrame(index=n.snapshots)
+    return sign * _sum_by_hub(flows.reindex(columns=links), link_hub, hubs)
 
 
 def _capacities(n: pypsa.Network, hub_names: dict[str, tuple[str, str]]) -> pd.DataFrame:
@@ -237,7 +244,8 @@ def _dispatch_long(dispatch: dict[str, pd.DataFrame], hubs: list[str]) -> pd.Dat
     columns = ["wind_available_mw", "wind_used_mw", "curtailment_mw", "grid_import_mw",
                "grid_export_mw",
                "ppa_mw", "bank_deposit_mw", "bank_withdrawal_mw", "bank_level_mwh",
-               "electrolysis_mw", "h2_production_mw", "h2_offtake_mw", "h2_storage_level_mwh",
+               "electrolysis_mw", "compression_mw", "desalination_mw", "h2_production_mw",
+               "h2_offtake_mw", "h2_storage_level_mwh",
                "battery_charge_mw", "battery_discharge_mw", "battery_level_mwh"]
     frames = []
     for hub in hubs:

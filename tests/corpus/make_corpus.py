@@ -5,6 +5,16 @@ Run from the repository root: ``python tests/corpus/make_corpus.py``. Each folde
 ``expected.txt``: the name of the file the error must name, then a word of the field, then
 (optionally) the command that reads the case, its last word a file of the folder (default
 ``run net.yaml``; scenario-file cases use ``sweep --list sweep.yaml``).
+
+The corpus is a record: a case folder that exists is kept as it is, so a change to the tiny
+network of tests/networks.py never rewrites the cases written before it; only new cases are
+written. ``--all`` rewrites every folder: 111 of the first 127 come out byte for byte; the 16
+others were edited in place when issue 13 added its tables (007, 026, 027, 033, 034, 058-063
+and 079 have no grid_charges.csv, 031, 037 and 122 a cost table edited in place, 033 and 101 an
+older net.yaml), so ``--all`` would change them. Since issue 13 every case carries the grid charge
+table (``grid_charges.csv``, a copy of inputs/grid/grid_charges.csv, named by ``grid_charges``)
+and leaves the hub's charges and water to their defaults: the hub's charges come from the table
+and its water is modelled, so the cases reach the readers of both.
 """
 
 from __future__ import annotations
@@ -17,9 +27,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.networks import setter, tiny_spec, write_network  # noqa: E402
+from tests.networks import REPO, TINY_COSTS, setter, tiny_spec, write_network  # noqa: E402
 
 Case = tuple  # (mutate, edit, file named, field named[, command])
+
+#: Part load (off by default) on, so the part-load table is read.
+_ON = setter("hubs.h.electrolysis_operation", {"part_load": True})
 
 
 def _yaml(text: str | bytes) -> Callable[[Path], None]:
@@ -102,6 +115,9 @@ def _minerals(folder: Path) -> None:
 MINERALS = {"intensities": "minerals.csv", "supply": "supply.csv"}
 SWEEP = "sweep --list sweep.yaml"
 ALKALINE = "Alkaline electrolyzer large size"
+#: The first row of the tiny electrolyser table (alkaline, technology-data basis, 2030).
+ALKALINE_ROW = "2030,alkaline,technology-data,50,0,0,1,0.5,0,2025,test fixture"
+PART_LOAD = "electrolyser_part_load.csv"
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -286,9 +302,9 @@ CASES: dict[str, Case] = {
     # --- physically impossible ---
     "override_efficiency_above_1": (setter("costs.overrides", {ALKALINE: {"efficiency": 1.2}}),
                                     None, "net.yaml", "costs.overrides"),
-    "electricity_input_below_1": (None, _replace("costs_2030.csv", "electricity-input,2,",
-                                                 "electricity-input,0.8,"), "costs_2030.csv",
-                                  f"{ALKALINE}/electricity-input"),
+    "electrolyser_efficiency_above_1": (None, _replace(
+        "electrolysers.csv", "technology-data,50,0,0,1,0.5,", "technology-data,50,0,0,1,1.25,"),
+        "electrolysers.csv", "efficiency"),
     "override_electricity_input_below_1": (setter("costs.overrides", {
         ALKALINE: {"electricity-input": 0.5}}), None, "net.yaml", "electricity-input"),
     "battery_efficiency_above_1": (None, _replace("costs_2030.csv", "efficiency,0.9,",
@@ -390,32 +406,150 @@ CASES: dict[str, Case] = {
                                  _replace("certification.csv", "emissions threshold,2.0,",
                                           "emissions threshold,two,"), "certification.csv",
                                  "value"),
+    # --- issue 13: electrolyser table, part load, grid charges and sales, water, assumptions ---
+    "electrolyser_basis_unknown": (setter("costs.electrolysers", "irena"), None, "net.yaml",
+                                   "costs.electrolysers"),
+    "electrolyser_table_missing": (None, lambda f: (f / "electrolysers.csv").unlink(),
+                                   "electrolysers.csv", "(file)"),
+    "electrolyser_no_row_for_year": (None, _replace("electrolysers.csv", ALKALINE_ROW,
+                                                    "2040" + ALKALINE_ROW[4:]),
+                                     "electrolysers.csv", "alkaline/technology-data/2030"),
+    "electrolyser_min_load_above_1": (None, _replace("electrolysers.csv", ALKALINE_ROW,
+                                                     ALKALINE_ROW.replace(",0.5,0,", ",0.5,1.5,")),
+                                      "electrolysers.csv", "min_load"),
+    "electrolyser_negative_stack_cost": (None, _replace(
+        "electrolysers.csv", ALKALINE_ROW, ALKALINE_ROW.replace(",50,0,", ",50,-5,")),
+        "electrolysers.csv", "stack_cost_eur_per_mwh"),
+    "electrolyser_duplicate_row": (None, _lines("electrolysers.csv", lambda x: [*x[:2], *x[1:]]),
+                                   "electrolysers.csv", "2030/alkaline/technology-data"),
+    "electrolyser_investment_text": (None, _replace("electrolysers.csv", ALKALINE_ROW,
+                                                    ALKALINE_ROW.replace(",50,", ",fifty,")),
+                                     "electrolysers.csv", "investment_eur_per_kw"),
+    "part_load_not_concave": (_ON, _replace(PART_LOAD, "alkaline,0.5,1.0", "alkaline,0.5,2.0"),
+                              PART_LOAD, "alkaline"),
+    "part_load_technology_missing": (_ON, _lines(PART_LOAD, lambda x: [
+        r for r in x if not r.startswith("alkaline,")]), PART_LOAD, "alkaline"),
+    "part_load_load_above_1": (_ON, _replace(PART_LOAD, "alkaline,1.0,", "alkaline,1.5,"),
+                               PART_LOAD, "load"),
+    "part_load_text": (_ON, _replace(PART_LOAD, "alkaline,0.5,1.0", "alkaline,0.5,flat"),
+                       PART_LOAD, "sec_relative"),
+    "part_load_peak_efficiency_above_1": (_ON, _then(
+        _replace("electrolysers.csv", ALKALINE_ROW, ALKALINE_ROW.replace(",0.5,", ",0.8,")),
+        _replace(PART_LOAD, "alkaline,0.5,1.0", "alkaline,0.5,0.7")), PART_LOAD, "alkaline"),
+    "override_efficiency_with_part_load_above_1": (
+        lambda spec: (setter("costs.overrides", {"electrolysis alkaline": {"efficiency": 1.0}})(
+            spec), _ON(spec)),
+        _replace(PART_LOAD, "alkaline,0.5,1.0", "alkaline,0.5,0.9"), "net.yaml",
+        "costs.overrides.electrolysis alkaline.efficiency"),
+    "grid_charges_negative": (setter("hubs.h.grid.charges_eur_per_mwh", -5), None, "net.yaml",
+                              "hubs.h.grid.charges_eur_per_mwh"),
+    "grid_charge_table_missing": (None, lambda f: (f / "grid_charges.csv").unlink(),
+                                  "net.yaml", "grid_charges"),
+    "grid_charge_included_not_boolean": (None, _replace("grid_charges.csv", ",9.2376,true,",
+                                                        ",9.2376,yes,"), "grid_charges.csv",
+                                         "included"),
+    "grid_charge_included_without_figure": (None, _replace(
+        "grid_charges.csv", "TNUoS demand tariffs,,false,", "TNUoS demand tariffs,,true,"),
+        "grid_charges.csv", "UK/TNUoS demand tariffs"),
+    "grid_sale_without_grid": (setter("hubs.h.grid", {"enabled": False,
+                                                      "sale": {"enabled": True}}),
+                               None, "net.yaml", "hubs.h.grid.sale.enabled"),
+    "grid_sale_discount_over_100": (setter("hubs.h.grid.sale", {"enabled": True,
+                                                                "discount_pct": 150}),
+                                    None, "net.yaml", "hubs.h.grid.sale.discount_pct"),
+    "grid_export_limit_negative": (setter("hubs.h.grid.sale", {"enabled": True,
+                                                               "export_limit_mw": -5}),
+                                   None, "net.yaml", "hubs.h.grid.sale.export_limit_mw"),
+    "min_load_not_a_boolean": (setter("hubs.h.electrolysis_operation", {"min_load": "maybe"}),
+                               None, "net.yaml", "hubs.h.electrolysis_operation.min_load"),
+    "water_unknown_key": (setter("hubs.h.water", {"desalinaton": True}), None, "net.yaml",
+                          "hubs.h.water.desalinaton"),
+    "pem_lifetime_zero": (setter("planning_assumptions", {"pem_lifetime_years": 0}), None,
+                          "net.yaml", "planning_assumptions.pem_lifetime_years"),
+    "water_below_stoichiometric": (setter("planning_assumptions", {"water_kg_per_kg_h2": 8.93}),
+                                   None, "net.yaml", "planning_assumptions.water_kg_per_kg_h2"),
+    "start_up_cost_unknown_technology": (setter("planning_assumptions", {
+        "start_up_cost_eur_per_mw": {"soec": 10}}), None, "net.yaml",
+        "planning_assumptions.start_up_cost_eur_per_mw"),
+    "start_up_cost_negative": (setter("planning_assumptions", {
+        "start_up_cost_eur_per_mw": {"alkaline": -10}}), None, "net.yaml",
+        "planning_assumptions.start_up_cost_eur_per_mw.alkaline"),
+    "compression_electricity_above_1": (None, _replace(
+        "costs_2030.csv", "compression-electricity-input,0,", "compression-electricity-input,1.5,"),
+        "costs_2030.csv", "hydrogen storage compressor/compression-electricity-input"),
+    "desalination_rows_missing": (None, _lines("costs_2030.csv", lambda x: [
+        r for r in x if not r.startswith("seawater desalination,")]), "costs_2030.csv",
+        "seawater desalination"),
+    "mineral_assumed_unknown_row": (setter("minerals", {**MINERALS, "assumed": [
+        {"technology": "wind", "variant": "gb_dfig", "mineral": "copper", "kg_per_unit": 1}]}),
+        _minerals, "net.yaml", "minerals.assumed.0"),
+    "mineral_cap_without_figure": (setter("minerals", {**MINERALS, "caps": [
+        {"mineral": "nickel", "limit_t": 100}]}), _minerals, "net.yaml", "minerals.caps.0"),
 }
+
+
+#: Balance of plant rows of the tiny cost table (added in issue 13): the corpus's cost table
+#: lists them after the others.
+BALANCE_OF_PLANT = ("hydrogen storage compressor", "seawater desalination",
+                    "clean water tank storage")
+
+
+def corpus_spec() -> dict:
+    """The tiny network every case starts from: tiny_spec, the hub's grid charges from the
+    charge table, its water modelled and its electrolysers without operating limits (all
+    defaults), the table named after standards."""
+    spec = tiny_spec([1, 0, 1, 0])
+    hub = spec["hubs"]["h"]
+    del hub["grid"]["charges_eur_per_mwh"], hub["water"], hub["electrolysis_operation"]
+    out = {}
+    for key, value in spec.items():
+        out[key] = value
+        if key == "standards":
+            out["grid_charges"] = "grid_charges.csv"
+    return out
+
+
+def _cost_table() -> str:
+    """The tiny cost table, in the corpus's order: the technologies before balance of plant
+    (lifetimes, then rows), then balance of plant (lifetimes, then rows)."""
+    rows = ["technology,parameter,value,unit,source"]
+    for bop in (False, True):
+        block = [r for r in TINY_COSTS if (r[0] in BALANCE_OF_PLANT) == bop]
+        rows += [f"{t},lifetime,1,years,test fixture" for t in sorted({r[0] for r in block})]
+        rows += [f"{t},{p},{v},{u},test fixture" for t, p, v, u in block]
+    return "\n".join(rows) + "\n"
 
 
 def write_case(folder: Path, case: Case) -> None:
     """Write one broken case into ``folder`` (replacing what was there)."""
     mutate, edit, file_name, field, *command = case
-    spec = tiny_spec([1, 0, 1, 0])
+    spec = corpus_spec()
     if mutate is not None:
         mutate(spec)
     shutil.rmtree(folder, ignore_errors=True)
     path = write_network(folder, spec)
     path.rename(folder / "net.yaml")
+    (folder / "costs_2030.csv").write_text(_cost_table())
+    shutil.copyfile(REPO / "inputs" / "grid" / "grid_charges.csv", folder / "grid_charges.csv")
     if edit is not None:
         edit(folder)
     lines = [file_name, field, *command]
     (folder / "expected.txt").write_text("\n".join(lines) + "\n")
 
 
-def main() -> None:
-    """Rewrite every case folder of the corpus."""
+def main(argv: list[str] | None = None) -> None:
+    """Write the case folders not yet in the corpus (``--all``: rewrite every folder)."""
+    rewrite = "--all" in (sys.argv[1:] if argv is None else argv)
+    folders = {f"{i:03d}_{name}": case for i, (name, case) in enumerate(CASES.items(), start=1)}
     for old in HERE.iterdir():
-        if old.is_dir() and old.name[:2].isdigit():
+        if old.is_dir() and old.name[:2].isdigit() and (rewrite or old.name not in folders):
             shutil.rmtree(old)
-    for i, (name, case) in enumerate(CASES.items(), start=1):
-        write_case(HERE / f"{i:03d}_{name}", case)
-    print(f"{len(CASES)} cases written to {HERE}")
+    written = 0
+    for name, case in folders.items():
+        if not (HERE / name).is_dir():
+            write_case(HERE / name, case)
+            written += 1
+    print(f"{written} of {len(CASES)} cases written to {HERE}")
 
 
 if __name__ == "__main__":
