@@ -90,6 +90,6 @@ def test_factor_rises_with_target(windows):
 
 def test_turbine_curve_is_available_offline():
     """windpowerlib's bundled OEDB library gives the turbine's curve, peaking at nominal power."""
-    turbine = profiles._turbine()
+    turbine = profiles.reference_turbine()
     assert turbine.power_curve["value"].max() == pytest.approx(turbine.nominal_power)
     assert turbine.nominal_power == pytest.approx(9.5e6)

@@ -41,6 +41,7 @@ __all__ = [
     "calibrate",
     "capacity_factor",
     "load_window",
+    "reference_turbine",
     "month_days",
     "tile_year",
 ]
@@ -134,7 +135,7 @@ def tile_year(window: pd.DataFrame) -> pd.Series:
 
 
 @functools.cache
-def _turbine() -> WindTurbine:
+def reference_turbine() -> WindTurbine:
     """The windpowerlib turbine of ``TURBINE_TYPE`` at ``HUB_HEIGHT_M`` (bundled data, offline)."""
     turbine = WindTurbine(turbine_type=TURBINE_TYPE, hub_height=HUB_HEIGHT_M)
     if turbine.power_curve is None:
@@ -151,7 +152,7 @@ def capacity_factor(
     Uses ``windpowerlib.wind_speed.hellman`` and ``windpowerlib.power_output.power_curve``
     (no density correction; zero output outside the curve, i.e. above its 24.5 m/s end).
     """
-    turbine = turbine or _turbine()
+    turbine = turbine or reference_turbine()
     ws_hub = hellman(
         np.asarray(ws50, dtype=float) * factor,
         MEASUREMENT_HEIGHT_M,
@@ -165,7 +166,7 @@ def capacity_factor(
 
 def calibrate(ws50_year: pd.Series, target_cf: float, turbine: WindTurbine | None = None) -> float:
     """Wind-speed factor at which the mean capacity factor of ``ws50_year`` is ``target_cf``."""
-    turbine = turbine or _turbine()
+    turbine = turbine or reference_turbine()
     values = ws50_year.to_numpy()
 
     def gap(factor: float) -> float:
@@ -182,7 +183,7 @@ def build_profile(
     ``factor=None`` calibrates to ``target_cf``; a given factor is used as is (``1.0`` gives the
     uncalibrated series).
     """
-    turbine = _turbine()
+    turbine = reference_turbine()
     ws50 = tile_year(window)
     if factor is None:
         factor = calibrate(ws50, target_cf, turbine)
