@@ -17,7 +17,7 @@ from pathlib import Path
 
 from energymodel import config, report, results
 from energymodel.model import inputs, solve
-from energymodel.results import folder
+from energymodel.results import folder, sources
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
     solve.check_options(nf.network.solver.options, nf.path, "solver.options")
     solve.check_options(solver_options or {}, "--solver-option", "")
     inp = inputs.load(nf)  # every input is checked before anything is solved
+    used = sources.sources(inp.files, nf.path)  # for the results folder; read before solving
+    prices = sources.references(inp.files, {k: h.country for k, h in nf.network.hubs.items()})
     n = solve.solve(nf, resolution, solver_options, workers, segments=segments, inp=inp)
     free = None
     if n.meta.get("certification"):
@@ -53,7 +55,8 @@ def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
     t_write = time.perf_counter()
     label = f"{segments} segments" if segments else resolution or "1h"
     written = folder.write(target, n, res, nf, inp.digest, label,
-                           pages=[report.write] if write_report else [], meta=meta)
+                           pages=[report.write] if write_report else [], meta=meta,
+                           sources=used, references=prices)
     logger.info("Wrote %s in %.1f s (total %.1f s)", written, time.perf_counter() - t_write,
                 time.perf_counter() - t0)
     return written

@@ -130,13 +130,14 @@ COVERED: dict[str, frozenset[str]] = {
     "PlanningAssumptions": frozenset({"pem_lifetime_years", "start_up_cost_eur_per_mw",
                                       "water_kg_per_kg_h2"}),
     "Snapshots": frozenset({"start", "periods"}),
-    "Costs": frozenset({"year", "discount_rate", "dir", "overrides", "electrolysers"}),
+    "Costs": frozenset({"year", "discount_rate", "discount_rate_by_country", "dir",
+                        "overrides", "electrolysers"}),
     "Solver": frozenset({"name", "options"}),
     "Hub": frozenset({"name", "country", "lat", "lon", "electrolysis", "storage",
                       "storage_max_mwh", "electrolysis_max_mw", "offtake", "grid", "battery",
                       "certification", "electrolysis_operation", "water"}),
     "ElectrolysisOperation": frozenset({"min_load", "part_load"}),
-    "Water": frozenset({"desalination"}),
+    "Water": frozenset({"desalination", "tank"}),
     # emission limits; monthly RFNBO matching adds a grid account, refused by its carrier
     "Certification": frozenset({"standards", "lchs_period", "rfnbo_matching"}),
     "Offtake": frozenset({"t_per_day", "profile"}),
@@ -343,7 +344,7 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
         for tech in hub.storage:
             _hydrogen_store(lp, inp, key, tech, hub.storage_max_mwh, bus)
         if hub.water.desalination:
-            _water(lp, inp, key, bus)
+            _water(lp, inp, key, hub.water.tank, bus)
         if hub.grid.enabled:
             _grid(lp, key, hub, data["grid_price"][:, col["grid_price"][key]],
                   data["sale_price"][:, col["sale_price"][key]] if hub.grid.sale.enabled
@@ -366,7 +367,7 @@ def build_model(nf: config.NetworkFile, inp: inputs.Inputs, weights: pd.Series,
 def _site(lp: _LP, inp: inputs.Inputs, s: str, site: config.Site, cf: np.ndarray,
           bus: _Hub) -> None:
     """Wind at a site and its export connection to the hub."""
-    costs = inp.costs
+    costs = inp.costs_for(site.hub)
     wind = costs.loc[f"offwind {site.foundation}"]
     station = costs.loc[f"export station {site.foundation}"]
     cable = costs.loc[f"export cable {site.foundation}"]
@@ -388,7 +389,7 @@ def _electrolysers(lp: _LP, nf: config.NetworkFile, inp: inputs.Inputs, key: str
     omega = nf.network.planning_assumptions.water_kg_per_kg_h2 / inputs.H2_LHV_MWH_PER_T
     operation = hub.electrolysis_operation
     for tech in hub.electrolysis:
-        c = inp.costs.loc[f"electrolysis {tech}"]
+        c = inp.costs_for(key).loc[f"electrolysis {tech}"]
         name, eta = f"{key} electrolysis {tech}", float(c.efficiency)
         curve = inp.part_load[tech] if operation.part_load else None
         slope = curve.slopes[0] if curve else 1.0
@@ -437,7 +438,8 @@ def _electrolysers(lp: _LP, nf: config.NetworkFile, inp: inputs.Inputs, key: str
 def _hydrogen_store(lp: _LP, inp: inputs.Inputs, key: str, tech: str, max_mwh: float | None,
                     bus: _Hub) -> None:
     """A hydrogen store on its own bus: charged through compression, withdrawn freely."""
-    c, compressor = inp.costs.loc[f"H2 {tech}"], inp.costs.loc["H2 compressor"]
+    costs = inp.costs_for(key)
+    c, compressor = costs.loc[f"H2 {tech}"], costs.loc["H2 compressor"]
     name = f"{key} H2 {tech}"
     store = lp.capacity(name, c.capital_cost, max_mwh, "MWh")
     charge, withdraw = lp.flow(f"{name} charging"), lp.flow(f"{name} withdrawal")
@@ -450,9 +452,10 @@ def _hydrogen_store(lp: _LP, inp: inputs.Inputs, key: str, tech: str, max_mwh: f
         bus.ac.append((-float(compressor.electricity_input), charge))
 
 
-def _water(lp: _LP, inp: inputs.Inputs, key: str, bus: _Hub) -> None:
-    """Seawater desalination (per MW of electricity) and a clean water tank (per m3)."""
-    desal, tank = inp.costs.loc["desalination"], inp.costs.loc["water tank"]
+def _water(lp: _LP, inp: inputs.Inputs, key: str, tank_on: bool, bus: _Hub) -> None:
+    """Seawater desalination (per MW of electricity) and, optionally, a clean water tank."""
+    costs = inp.costs_for(key)
+    desal, tank = costs.loc["desalination"], costs.loc["water tank"]
     per_mw = 1 / float(desal.electricity_input)  # m3 of water per MWh of electricity
     name = f"{key} desalination"
     cap = lp.capacity(name, desal.capital_cost * per_mw)
@@ -461,10 +464,11 @@ def _water(lp: _LP, inp: inputs.Inputs, key: str, bus: _Hub) -> None:
     lp.running.append((np.full(len(lp.w), desal.marginal_cost * per_mw), d))
     bus.ac.append((-1.0, d))
     bus.water.append((per_mw, d))
-    volume = lp.capacity(f"{key} water tank", tank.capital_cost, unit="m3")
-    r = lp.add(f"p {key} water tank", pyo.Var(lp.m.T, within=pyo.Reals))
-    lp.level(f"{key} water tank", volume, [(-1.0, r)])
-    bus.water.append((1.0, r))
+    if tank_on:
+        volume = lp.capacity(f"{key} water tank", tank.capital_cost, unit="m3")
+        r = lp.add(f"p {key} water tank", pyo.Var(lp.m.T, within=pyo.Reals))
+        lp.level(f"{key} water tank", volume, [(-1.0, r)])
+        bus.water.append((1.0, r))
 
 
 def _grid(lp: _LP, key: str, hub: config.Hub, price: np.ndarray, sale: np.ndarray | None,
@@ -484,7 +488,8 @@ def _grid(lp: _LP, key: str, hub: config.Hub, price: np.ndarray, sale: np.ndarra
 
 def _battery(lp: _LP, inp: inputs.Inputs, key: str, max_mwh: float | None, bus: _Hub) -> None:
     """Battery store with charger and discharger; one inverter rating both ways."""
-    store, inv = inp.costs.loc["battery storage"], inp.costs.loc["battery inverter"]
+    costs = inp.costs_for(key)
+    store, inv = costs.loc["battery storage"], costs.loc["battery inverter"]
     eta = float(inv.efficiency)
     energy = lp.capacity(f"{key} battery", store.capital_cost, max_mwh, "MWh")
     charger = lp.capacity(f"{key} battery charger", inv.capital_cost)

@@ -46,6 +46,14 @@ CASES = {
                                "cf.csv", ["zz", "column not found"]),
     "discount rate out of range": (setter("costs.discount_rate", 7), "tiny.yaml",
                                    ["costs.discount_rate", "less than or equal to 0.5"]),
+    "country discount rate out of range": (
+        setter("costs.discount_rate_by_country", {"UK": 0.9}), "tiny.yaml",
+        ["costs.discount_rate_by_country.UK", "less than or equal to 0.5"]),
+    "discount rate of a country without hubs": (
+        setter("costs.discount_rate_by_country", {"IN": 0.08}), "tiny.yaml",
+        ["costs.discount_rate_by_country.IN", "no hub in 'IN'"]),
+    "water tank not a boolean": (setter("hubs.h.water", {"desalination": True, "tank": 3}),
+                                 "tiny.yaml", ["hubs.h.water.tank", "boolean"]),
     "unknown electrolysis technology": (setter("hubs.h.electrolysis", ["soec"]), "tiny.yaml",
                                         ["hubs.h.electrolysis.0", "'alkaline' or 'pem'"]),
     "missing profile file": (setter("sites.a.profile", {"file": "nope.csv", "column": "a"}),

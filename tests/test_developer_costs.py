@@ -227,7 +227,8 @@ def test_salt_cavern_compression(tmp_path):
     assert lcoh.at["storage", "lcoh_eur_per_kg"] == pytest.approx(16.665, rel=REL)
 
 
-def test_desalination_and_water_tank(tmp_path):
+@pytest.mark.parametrize("part_load", [True, False], ids=["made-bus", "electrolyser-bus2"])
+def test_desalination_and_water_tank(tmp_path, part_load):
     """Wind CF 1, 1; offtake 48, 0 t/day; no grid, no store; 10 kg of water per kg of H2;
     desalination 1,000 EUR/(m3/h), 3 kWh/m3, 0.5 EUR/m3; water tank 100 EUR/m3.
 
@@ -238,17 +239,27 @@ def test_desalination_and_water_tank(tmp_path):
     Wind 133.32 + 0.03 = 133.35 MW.
     Cost = 133.35 x 100,100 + 133.32 x 50,000 + 11,010 = 20,025,345 EUR for 2 t; water
     11,010 / 2,000 = 5.505 EUR/kg.
+
+    The same optimum in both formulations: with part load (here a flat curve) the water is
+    taken by the "electrolysis water" link from the "H2 made" bus; without, by the
+    electrolyser itself at its bus2 (0.5 x 10 / 33.33 = 0.150015 m3 per MWh of electricity).
     """
     spec = _no_store([1, 1], offtake=[48, 0])
-    spec["hubs"]["h"]["water"] = {"desalination": True}
+    spec["hubs"]["h"]["electrolysis_operation"]["part_load"] = part_load
+    spec["hubs"]["h"]["water"] = {"desalination": True, "tank": True}
     spec["planning_assumptions"] = {"water_kg_per_kg_h2": 10}
     costs = {("seawater desalination", "investment"): (1000, "EUR/(m^3-H2O/h)"),
              ("seawater desalination", "VOM"): (0.5, "EUR/m^3-H2O"),
              ("clean water tank storage", "investment"): (100, "EUR/m^3-H2O")}
     n, hub, lcoh, caps = _run(tmp_path, spec, costs=costs)
-    water = n.links_t.p2["h electrolysis water"]  # m3/h drawn from the water bus
+    taker = "h electrolysis water" if part_load else "h electrolysis alkaline"
+    assert ("h H2 made" in n.buses.index) == part_load
+    water = n.links_t.p2[taker]  # m3/h drawn from the water bus
     assert water.tolist() == pytest.approx([20, 0], abs=1e-6)
-    assert n.links_t.p0["h electrolysis water"].tolist() == pytest.approx([66.66, 0], rel=REL)
+    if part_load:
+        assert n.links_t.p0[taker].tolist() == pytest.approx([66.66, 0], rel=REL)
+    else:
+        assert n.links.at[taker, "efficiency2"] == pytest.approx(-0.5 * 10 / 33.33, rel=REL)
     assert n.links_t.p0["h desalination"].tolist() == pytest.approx([0.03, 0.03], rel=REL)
     assert n.links.at["h desalination", "p_nom_opt"] == pytest.approx(0.03, rel=REL)
     assert n.stores.at["h water tank", "e_nom_opt"] == pytest.approx(10, rel=REL)
@@ -259,6 +270,30 @@ def test_desalination_and_water_tank(tmp_path):
     assert lcoh.at["water", "annual_cost_eur"] == pytest.approx(11_010, rel=REL)
     assert lcoh.at["water", "lcoh_eur_per_kg"] == pytest.approx(5.505, rel=REL)
     assert hub.lcoh_eur_per_kg == pytest.approx(20_025_345 / 2000, rel=REL)
+
+
+def test_desalination_without_a_water_tank(tmp_path):
+    """The network above without the water tank (``water.tank`` false, the default):
+    desalination follows the electrolysers hour by hour.
+
+    Hour 0 needs 20 m3 of water, hour 1 none: desalination 20 m3/h = 0.06 MW_e, 20,000 EUR;
+    water 20 m3 x 0.5 = 10 EUR. Wind 133.32 + 0.06 = 133.38 MW.
+    Cost = 133.38 x 100,100 + 133.32 x 50,000 + 20,010 = 20,037,348 EUR for 2 t; water
+    20,010 / 2,000 = 10.005 EUR/kg (with a tank: 5.505).
+    """
+    spec = _no_store([1, 1], offtake=[48, 0])
+    spec["hubs"]["h"]["water"] = {"desalination": True}
+    spec["planning_assumptions"] = {"water_kg_per_kg_h2": 10}
+    costs = {("seawater desalination", "investment"): (1000, "EUR/(m^3-H2O/h)"),
+             ("seawater desalination", "VOM"): (0.5, "EUR/m^3-H2O"),
+             ("clean water tank storage", "investment"): (100, "EUR/m^3-H2O")}
+    n, hub, lcoh, caps = _run(tmp_path, spec, costs=costs)
+    assert "h water tank" not in n.stores.index
+    assert n.links_t.p0["h desalination"].tolist() == pytest.approx([0.06, 0], abs=1e-9)
+    assert n.links.at["h desalination", "p_nom_opt"] == pytest.approx(0.06, rel=REL)
+    assert n.objective == pytest.approx(20_037_348, rel=REL)
+    assert lcoh.at["water", "annual_cost_eur"] == pytest.approx(20_010, rel=REL)
+    assert lcoh.at["water", "lcoh_eur_per_kg"] == pytest.approx(10.005, rel=REL)
 
 
 #: Grid charges for the UK: 4 + 3 EUR/MWh included, one not included (left out).
@@ -324,3 +359,35 @@ def test_surplus_sale_at_discounted_price_up_to_export_limit(tmp_path):
     assert hub.lcoh_gross_eur_per_kg == pytest.approx(1_705.913, rel=REL)
     assert lcoh.at["electricity sales", "annual_cost_eur"] == pytest.approx(-9450, rel=REL)
     assert lcoh.at["electricity sales", "lcoh_eur_per_kg"] == pytest.approx(-4.725, rel=REL)
+
+
+def test_cost_of_capital_per_country(tmp_path):
+    """Two copies of the tiny hub, h in the UK and g in India, each fed by its own site;
+    discount rate 0 for the UK (the network's) and 10 % for India
+    (``costs.discount_rate_by_country``).
+
+    Every tiny cost row has a 1-year lifetime and no FOM, so its annualised cost is the
+    investment times annuity(r, 1) = r / (1 - 1/(1 + r)) = 1 + r: 1 at the UK hub, 1.1 at the
+    Indian hub and at the site that feeds it. Operating costs are not annualised: the same.
+    """
+    from energymodel import config
+    from energymodel.model import inputs, network
+
+    spec = _no_store([1, 1])
+    spec["hubs"]["g"] = {**spec["hubs"]["h"], "name": "Copy", "country": "IN"}
+    spec["sites"]["b"] = {**spec["sites"]["a"], "name": "Site B", "hub": "g"}
+    spec["costs"]["discount_rate_by_country"] = {"IN": 0.1}
+    spec["_cf"]["b"] = spec["_cf"]["a"]
+    nf = config.load(write_network(tmp_path, spec))
+    inp = inputs.load(nf)
+    assert inputs.discount_rate(nf, "h") == 0.0
+    assert inputs.discount_rate(nf, "g") == 0.1
+    n = network.build(nf, inp)
+    for uk, india in [("h electrolysis alkaline", "g electrolysis alkaline"),
+                      ("a export", "b export")]:
+        assert n.links.at[uk, "capital_cost"] > 0
+        assert n.links.at[india, "capital_cost"] == pytest.approx(
+            1.1 * n.links.at[uk, "capital_cost"], rel=1e-12)
+    assert n.generators.at["b wind", "capital_cost"] == pytest.approx(
+        1.1 * n.generators.at["a wind", "capital_cost"], rel=1e-12)
+    assert n.generators.at["b wind", "marginal_cost"] == n.generators.at["a wind", "marginal_cost"]

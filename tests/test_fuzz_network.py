@@ -27,7 +27,7 @@ from tests.networks import REPO, tiny_spec, write_network
 
 DEFAULT = REPO / "networks" / "uk_india.yaml"
 BASE = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
-EXAMPLES = 1000
+EXAMPLES = 600
 SOLVES = 8
 OUTCOMES: dict[str, dict[str, int]] = {}
 #: Paths mutated more often than a uniform pick over the ~250 paths of the tree would.

@@ -200,6 +200,7 @@ def test_tradeoff_command_writes_its_own_folder(tmp_path, monkeypatch, capsys):
         [133.32 * WIND + ELEC_AND_CABLE, 17_338_266.0, 18_004_866.0], rel=1e-9)
     assert table.primary_kg.tolist() == pytest.approx([26_664, 13_332, 0], abs=1e-6)
     assert table.shadow_price_eur_per_kg.iloc[1] == pytest.approx(50.0, abs=1e-6)
+    assert (table.currency == "EUR2025").all()  # money states its currency year
     page = (folder_ / "tradeoff.html").read_text()
     assert 'id="figure-mineral-tradeoff"' in page
     assert main(["-q", "run", str(path), "--no-report"]) == 0

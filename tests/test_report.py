@@ -18,11 +18,18 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from energymodel import carriers
+from energymodel.data.currency import MODEL_YEAR
 from energymodel.errors import InputError
 from energymodel.report import figures as charts
 from energymodel.report import html
+from energymodel.report import lcoh as lcoh_chart
+from energymodel.report import minerals as report_minerals
 from energymodel.report import run as report
-from energymodel.results import folder
+from energymodel.results import folder, sources
+from energymodel.results import folder as folder_format
+from tests.networks import REPO
+
+INPUTS = REPO / "inputs"
 
 EVIL = "<script>alert(1)</script>"
 HUBS = {  # hub -> (name, country, h2 t/yr, {component: EUR/kg})
@@ -293,14 +300,17 @@ def figure_ids(page: str) -> list[str]:
 
 
 def test_every_figure_present(page: str) -> None:
-    """Without certification.csv: every chart but the certification ones, and no section."""
+    """Without certification.csv: every chart but the certification ones, whose section says in
+    one sentence why it has none."""
     expected = [
         div for key, div in charts.FIGURE_IDS.items() if key not in charts.CERTIFICATION_FIGURES
     ]
     assert figure_ids(page) == expected
     assert page.count("Plotly.newPlot(") == len(expected)
-    assert "Hydrogen certification" not in page
-    assert 'id="section-certification"' not in page
+    section = page.split('<section id="section-certification">')[1].split("</section>")[0]
+    assert charts.NO_DATA["certification"] in section
+    assert "<table" not in section
+    assert "figure" not in section
 
 
 def test_sales_shown_beside_the_net_lcoh(page: str) -> None:
@@ -316,7 +326,7 @@ def test_sales_shown_beside_the_net_lcoh(page: str) -> None:
 def test_header_and_tables(page: str) -> None:
     assert "<h1>Fixture network</h1>" in page
     assert "2030" in page
-    assert "7.0 %" in page
+    assert "<span class=\"value\">7 %</span>" in page  # the discount rate card
     assert "1h (48 steps)" in page
     assert "366.0 million EUR" in page  # 220 + 146 million EUR
     assert "Annualised cost of all assets divided by hydrogen delivered." in page
@@ -570,21 +580,29 @@ def test_grid_matching_only_for_certified_hubs(certified_dir: Path) -> None:
 def test_without_certification_file_no_section(certified_dir: Path) -> None:
     (certified_dir / "certification.csv").unlink()
     page = report.write(certified_dir).read_text(encoding="utf-8")
-    assert "Hydrogen certification" not in page
+    assert charts.NO_DATA["certification"] in page  # the section says why it is empty
+    assert '<table id="certification-table">' not in page
     assert "figure-certification" not in page
     assert "figure-grid-matching" not in page
     assert 'id="figure-dispatch"' in page
 
 
+def _refused_after_edit(results_dir: Path, file: str, row: int, column: str,
+                       value: str) -> None:
+    """Set one cell of a results table to ``value``: reading the folder back is refused
+    with an InputError naming that file and column."""
+    path = results_dir / file
+    table = pd.read_csv(path, keep_default_na=False, dtype=str)
+    table.loc[row, column] = value
+    table.to_csv(path, index=False)
+    with pytest.raises(InputError, match=value) as info:
+        folder.read(results_dir)
+    assert Path(info.value.file).name == file
+    assert info.value.field == column
+
+
 def test_certification_flags_must_be_true_or_false(certified_dir: Path) -> None:
-    path = certified_dir / "certification.csv"
-    cert = pd.read_csv(path, keep_default_na=False, dtype=str)
-    cert.loc[0, "compliant"] = "maybe"
-    cert.to_csv(path, index=False)
-    with pytest.raises(InputError, match="maybe") as info:
-        folder.read(certified_dir)
-    assert Path(info.value.file).name == "certification.csv"
-    assert info.value.field == "compliant"
+    _refused_after_edit(certified_dir, "certification.csv", 0, "compliant", "maybe")
 
 
 def test_certification_hub_must_be_known(certified_dir: Path) -> None:
@@ -625,3 +643,265 @@ def test_page_library_numbers_escaping_and_strictness(page: str) -> None:
     assert html.STYLESHEET in page
     with pytest.raises(jinja2.UndefinedError, match="mineral"):
         html.render("tradeoff.html.j2", title="t", figure=html.Markup(""))
+
+
+# ---------------------------------------------------------------- issue 14: currency, sources,
+# published prices, minerals in tonnes, no empty chart
+
+#: Published prices of the current fixture (test fixture, not data): one per hub country.
+REFERENCES = [
+    ("ref_uk", "uk", "UK", "UK published price", 5.0, 7.5, "delivered, with margin", "",
+     f"Made-up source {EVIL}"),
+    ("ref_in", "india", "India", "India published price", 3.0, 3.0, "auction bid", "x 1",
+     "Another made-up source"),
+]
+#: Rows of the current fixture's sources.csv (test fixture): file, licence.
+SOURCES = [("inputs/wind/cf.csv", "CC BY-NC 4.0: non-commercial use only"),
+           ("inputs/grid/prices.csv", "not stated")]
+
+
+def write_current(folder: Path, *, certified: bool = False) -> Path:
+    """The fixture as a run since issue 14 writes it: summary.json states the currency, every
+    table of money has a ``currency`` column, and sources.csv and references.csv are there."""
+    write_results(folder, certified=certified)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    summary["currency"] = folder_format.CURRENCY
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    for name in folder_format.MONEY_FILES:
+        path = folder / name
+        if path.is_file():
+            table = pd.read_csv(path, keep_default_na=False, dtype=str)
+            table.assign(currency=folder_format.CURRENCY).to_csv(path, index=False)
+    pd.DataFrame([{"file": f, "description": f"what {f} holds", "source": "made up",
+                   "licence": lic, "currency_year": "n/a", "heating_value": "n/a"}
+                  for f, lic in SOURCES]).to_csv(folder / folder_format.SOURCES_FILE,
+                                                 index=False)
+    low, high = folder_format.REFERENCE_NUMBERS
+    pd.DataFrame(REFERENCES, columns=["id", "country", "country_code", "reference", low, high,
+                                      "scope", "basis_note", "source"]
+                 ).to_csv(folder / folder_format.REFERENCES_FILE, index=False)
+    return folder
+
+
+@pytest.fixture
+def current_dir(tmp_path: Path) -> Path:
+    return write_current(tmp_path / "current")
+
+
+def _outside_plotly(page: str) -> str:
+    return page.replace(get_plotlyjs(), "")
+
+
+def test_currency_year_next_to_every_money_figure(current_dir: Path) -> None:
+    """EUR2025 in the header, the key figures, the LCOH chart (title, axis, hover), the
+    certification table and the assumptions' units; no money left in plain EUR."""
+    write_current(current_dir, certified=True)
+    page = _outside_plotly(report.write(current_dir).read_text(encoding="utf-8"))
+    money = folder_format.CURRENCY
+    assert money == f"EUR{MODEL_YEAR}" == "EUR2025"
+    header = page.split("</header>")[0]
+    assert f'<span class="value">{money}</span>' in header
+    assert re.search(rf'<span class="value">[\d,.]+ million {money}</span>', header)
+    key = page.split('id="key-figures"')[1].split("</section>")[0]
+    assert f'<span class="unit">{money}/kg</span>' in key
+    assert f'<span class="unit">million {money}/yr</span>' in key
+    cert = page.split('<table id="certification-table">')[1].split("</table>")[0]
+    assert cert.count(f'<span class="unit">{money}/kg</span>') == 3
+    assert f"<td>{money}/kW</td>" in page  # assumptions.csv says EUR/kW: the run's currency
+    for plain in ("EUR/kg", "EUR per kg", "million EUR/yr", "million EUR<", "EUR/kW"):
+        assert plain not in page, plain
+    fig = charts.build_figures(folder.read(current_dir))["lcoh"]
+    assert money in fig.layout.title.text
+    assert fig.layout.yaxis.title.text == f"{money} per kg H<sub>2</sub>"
+    assert all(f"{money}/kg" in bar.hovertemplate for bar in fig.data)
+
+
+def test_older_results_say_the_currency_year_is_not_stated(page: str) -> None:
+    """A results folder written before summary.json stated its currency: plain EUR, said so."""
+    assert "EUR, currency year not stated (older results)" in page
+    assert "EUR2025" not in _outside_plotly(page)
+
+
+def test_currency_column_must_agree_with_summary(current_dir: Path) -> None:
+    _refused_after_edit(current_dir, "lcoh_breakdown.csv", 3, "currency", "GBP2019")
+
+
+def test_data_sources_section_lists_every_file_with_its_licence(current_dir: Path) -> None:
+    page = report.write(current_dir).read_text(encoding="utf-8")
+    section = page.split('<section id="data-sources">')[1].split("</section>")[0]
+    assert "<h2>Data sources and licences</h2>" in section
+    rows = re.findall(r"<tr>(.*?)</tr>", section.split("<tbody>")[1], flags=re.S)
+    assert len(rows) == len(SOURCES)
+    for (file, licence), row in zip(sorted(SOURCES), sorted(rows), strict=True):
+        assert f'<th scope="row">{file}</th>' in row
+        assert f'<td class="licence">{licence}</td>' in row
+
+
+def test_older_results_without_sources_say_so(page: str) -> None:
+    section = page.split('<section id="data-sources">')[1].split("</section>")[0]
+    assert "has no sources.csv" in section
+    assert "<table" not in section
+
+
+def test_report_shows_the_licence_of_the_uk_wind_file(tmp_path: Path) -> None:
+    """The real chain: the rows of inputs/sources.csv for files a run read, as the run copies
+    them into its folder, shown in the report: the UK wind file is CC BY-NC 4.0."""
+    wind, grid = INPUTS / "wind/uk_offshore_wind_cf_2019.csv", INPUTS / "grid/gb_grid_2019.csv"
+    used = sources.sources([grid, wind], REPO / "networks" / "uk_india.yaml")
+    assert used["file"].tolist() == ["inputs/grid/gb_grid_2019.csv",
+                                     "inputs/wind/uk_offshore_wind_cf_2019.csv"]
+    out = write_results(tmp_path / "run")
+    used.to_csv(out / folder_format.SOURCES_FILE, index=False)
+    page = report.write(out).read_text(encoding="utf-8")
+    row = page.split('<th scope="row">inputs/wind/uk_offshore_wind_cf_2019.csv</th>')[1]
+    licence = re.search(r'<td class="licence">([^<]*)</td>', row.split("</tr>")[0]).group(1)
+    assert "CC BY-NC 4.0" in licence
+    assert "non-commercial" in licence
+
+
+def test_published_prices_beside_each_hubs_lcoh_bar(current_dir: Path) -> None:
+    """One floating bar per published price of the hub's country, from low to high (a single
+    figure gets a minimal visible height), right of the hub's bar, one legend entry saying they
+    are published prices of another scope; hover with scope and source; a table lists them."""
+    tables = folder.read(current_dir)
+    fig = charts.build_figures(tables)["lcoh"]
+    refs = [t for t in fig.data if t.name == lcoh_chart.REFERENCE_LEGEND]
+    assert len(refs) == 1
+    assert "docs/validation.md" in lcoh_chart.REFERENCE_LEGEND
+    [bar] = refs
+    assert list(bar.x) == ["Humber &lt;script&gt;alert(1)&lt;/script&gt;",
+                           "Gulf of Kutch &amp; Co"]
+    assert bar.base[0] == 5.0
+    assert bar.y[0] == 2.5
+    pad = lcoh_chart.REFERENCE_MIN_SPAN / 2  # 3.0 alone: centred on it
+    assert bar.base[1] == pytest.approx(3.0 - pad)
+    assert bar.y[1] == pytest.approx(2 * pad)
+    assert all(o > 0.25 for o in bar.offset)  # right of the narrowed hub bar
+    assert fig.layout.bargap == lcoh_chart.LCOH_BAR_GAP
+    assert [d[3] for d in bar.customdata] == ["5.00-7.50", "3.00"]
+    assert "Scope: %{customdata[1]}" in bar.hovertemplate
+    assert "Source: %{customdata[2]}" in bar.hovertemplate
+    assert bar.customdata[0][2] == "Made-up source &lt;script&gt;alert(1)&lt;/script&gt;"
+    components = [t for t in fig.data if t.name != lcoh_chart.REFERENCE_LEGEND]
+    for i, hub in enumerate(HUBS):  # the stacks still add up to the hub's LCOH
+        assert sum(t.y[i] for t in components) == pytest.approx(
+            tables["hubs"].set_index("hub").loc[hub, "lcoh_eur_per_kg"])
+    page = report.write(current_dir).read_text(encoding="utf-8")
+    table = page.split('<table id="references-table">')[1].split("</table>")[0]
+    assert "UK published price" in table
+    assert "India published price" in table
+    assert "Made-up source &lt;script&gt;" in table
+
+
+def test_no_published_prices_no_bars(figures: dict) -> None:
+    assert all(t.name != lcoh_chart.REFERENCE_LEGEND for t in figures["lcoh"].data)
+
+
+def test_published_prices_copied_for_the_hubs_countries(tmp_path: Path) -> None:
+    """sources.references: the rows of inputs/validation/published_hydrogen_prices.csv for the
+    countries of the hubs (two-row fixture), with the network's country code; none without
+    the file; a low above its high is refused."""
+    inputs = tmp_path / "inputs"
+    (inputs / "validation").mkdir(parents=True)
+    (inputs / "wind").mkdir()
+    used = [inputs / "wind" / "cf.csv"]
+    used[0].write_text("time_utc,a\n")
+    assert sources.references(used, {"h": "UK"}).empty
+    low, high = folder_format.REFERENCE_NUMBERS
+    table = inputs / sources.REFERENCE_TABLE
+    table.write_text(f"id,country,reference,{low},{high},scope,basis_note,source\n"
+                     "a,uk,UK price,4.5,6,production,,S1\n"
+                     "b,india,India price,3,3,delivered,x 1,S2\n")
+    rows = sources.references(used, {"h": "UK", "k": "UK"})
+    assert rows["id"].tolist() == ["a"]
+    assert rows["country_code"].tolist() == ["UK"]
+    assert list(rows.columns) == [*folder_format.REFERENCE_TEXT, *folder_format.REFERENCE_NUMBERS]
+    both = sources.references(used, {"h": "UK", "g": "IN", "x": "FR"})
+    assert both["country_code"].tolist() == ["UK", "IN"]
+    table.write_text(table.read_text().replace("4.5,6", "7,6"))
+    with pytest.raises(InputError, match="above"):
+        sources.references(used, {"h": "UK"})
+
+
+def test_no_grid_imports_no_empty_emissions_chart(tmp_path: Path) -> None:
+    """No CO2 at any hub: one sentence in place of an emissions chart of zeros."""
+    out = write_results(tmp_path / "clean")
+    hubs = pd.read_csv(out / "hubs.csv", keep_default_na=False, dtype=str)
+    hubs[["grid_import_mwh", "co2_t", "co2_kg_per_kg_h2"]] = "0"
+    hubs.to_csv(out / "hubs.csv", index=False)
+    figures = charts.build_figures(folder.read(out))
+    assert "emissions" not in figures
+    assert charts.not_drawn(figures) == {"emissions": charts.NO_DATA["emissions"],
+                                         "certification": charts.NO_DATA["certification"]}
+    page = report.write(out).read_text(encoding="utf-8")
+    section = page.split('<section id="section-emissions">')[1].split("</section>")[0]
+    assert charts.NO_DATA["emissions"] in section
+    assert "plotly-graph-div" not in section
+
+
+def _mineral_tables(demand_kg: dict[str, float], supply: dict[str, float]) -> dict:
+    """Mineral tables of a results folder (hand-made test fixture): demand per mineral in one
+    country and in total, a world supply for some, one binding cap on neodymium."""
+    rows = []
+    for scope in ("UK", "total"):
+        for mineral, kg in demand_kg.items():
+            ws = supply.get(mineral, float("nan"))
+            rows.append({"scope": scope, "mineral": mineral, "demand_kg": kg, "primary_kg": kg,
+                         "recycled_share": 0.0, "missing": False, "missing_for": "",
+                         "world_supply_t_per_yr": ws,
+                         "share_of_world_supply_pct": 100 * kg / (ws * 1e3)})
+    caps = pd.DataFrame([{"mineral": "neodymium", "scope": "total", "limit_t": 900,
+                          "primary_kg": demand_kg["neodymium"], "binding": True,
+                          "shadow_price_eur_per_kg": 12.5,
+                          "currency": folder_format.CURRENCY}])
+    return {"minerals": pd.DataFrame(), "mineral_totals": pd.DataFrame(rows),
+            "mineral_caps": caps}
+
+
+def test_minerals_in_tonnes_and_no_empty_supply_chart() -> None:
+    """Masses in t to three significant figures (831,055.6 kg = 831 t); the shadow price in the
+    run's currency; iridium with a supply figure but no demand: a sentence, not a chart of 0."""
+    assert [str(report_minerals.tonnes(kg)) for kg in
+            (831_055.6, 15_697_717.6, 32_318.8, 40.0, 0.0)] == ["831", "15,698", "32.3",
+                                                                 "0.0400", "0"]
+    assert report_minerals.tonnes(float("nan")) == html.num(None)
+    tables = _mineral_tables({"neodymium": 831_055.6, "copper": 15_697_717.6, "iridium": 0.0},
+                             {"iridium": 8.0})
+    assert set(report_minerals.figures(tables)) == {"mineral_demand"}
+    fig = report_minerals.demand_figure(tables)
+    assert fig.layout.yaxis.title.text == "t"
+    assert list(fig.data[0].y[:2]) == pytest.approx([831.0556, 15_697.7176])
+    assert list(fig.data[0].customdata[:2]) == ["831", "15,698"]
+    page = str(report_minerals.section_html(tables))
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert '<td class="num">831</td><td class="num">831</td>' in table
+    assert '<td class="num">15,698</td>' in table
+    assert "kg" not in page.split("<table")[1].split("</thead>")[0]  # no kg column heading
+    assert f'<span class="unit">{folder_format.CURRENCY} per kg of mineral</span>' in page
+    assert "12.50" in page
+    sentence = report_minerals.NO_DATA["mineral_supply_share"].format(minerals="iridium")
+    assert sentence in page
+    assert "figure-mineral-supply-share" not in page
+    none = _mineral_tables({"neodymium": 0.0, "copper": 0.0, "iridium": 0.0}, {})
+    assert report_minerals.figures(none) == {}
+    page = str(report_minerals.section_html(none))
+    assert report_minerals.NO_DATA["mineral_demand"] in page
+    assert report_minerals.NO_SUPPLY in page
+    assert "plotly-graph-div" not in page
+
+
+def test_discount_rate_card_names_each_country(current_dir: Path) -> None:
+    """A country with its own cost of capital: the card gives each country's rate (the
+    network's 7 % for the others); without one, the network's single rate."""
+    assert '<span class="value">7 %</span>' in report.write(current_dir).read_text(
+        encoding="utf-8")
+    path = current_dir / "summary.json"
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    summary["discount_rate_by_country"] = {"India": 0.0708}
+    path.write_text(json.dumps(summary), encoding="utf-8")
+    text = report.write(current_dir).read_text(encoding="utf-8")
+    countries = [c for c in dict.fromkeys(pd.read_csv(current_dir / "hubs.csv").country)
+                 if isinstance(c, str)]
+    expected = ", ".join(f"{c} {'7.08' if c == 'India' else '7'} %" for c in countries)
+    assert "India" in countries
+    assert f'<span class="value">{expected}</span>' in text

@@ -1,5 +1,6 @@
 """Safe outputs: names cannot escape results/, markup in names is shown as text, runs are
-reproducible byte for byte, and manifest.json records the inputs, versions and every file."""
+reproducible byte for byte, manifest.json records the inputs, versions and every file, every
+table of money states its currency and sources.csv the data sources of the files read."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import html
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -165,3 +167,37 @@ def test_markup_in_a_hub_key_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert "hubs.<i>k'\": a key may hold only letters, digits, _ and -" in err
     assert not out.exists()
+
+
+def test_money_states_its_currency_and_sources_list_every_file(tmp_path):
+    """A run whose files lie in an inputs folder with a sources table: summary.json states the
+    currency (EUR2025), every table of money has it in a ``currency`` column, sources.csv holds
+    one row per file the run read (its row of sources.csv, or not stated), the manifest covers
+    it and the report shows it. Without a sources table (the other tests) there is none."""
+    path = write_network(tmp_path / "inputs", _cert_spec())
+    (path.parent / "sources.csv").write_text(
+        "file,description,source,licence,currency_year,heating_value\n"
+        "cf.csv,tiny wind,hand-made,CC0 (test fixture),n/a,n/a\n", encoding="utf-8")
+    out = pipeline.run(path, out=tmp_path / "out")
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["currency"] == folder.CURRENCY == "EUR2025"
+    assert "(EUR2025/kg)" in summary["lcoh_definition"]
+    for name in ("hubs.csv", "lcoh_breakdown.csv", "certification.csv"):
+        table = pd.read_csv(out / name)
+        assert table.columns[-1] == folder.CURRENCY_COLUMN, name
+        assert set(table[folder.CURRENCY_COLUMN]) == {"EUR2025"}, name
+    used = pd.read_csv(out / folder.SOURCES_FILE, keep_default_na=False)
+    assert used.file.tolist() == sorted(f"inputs/{p}" for p in (
+        "cf.csv", "certification.csv", "costs_2030.csv", "electrolyser_part_load.csv",
+        "electrolysers.csv", "grid.csv"))
+    licences = dict(zip(used.file, used.licence, strict=True))
+    assert licences.pop("inputs/cf.csv") == "CC0 (test fixture)"
+    assert set(licences.values()) == {"not stated"}
+    assert folder.SOURCES_FILE in json.loads((out / folder.MANIFEST).read_text())["files"]
+    assert not (out / folder.REFERENCES_FILE).exists()  # no published prices in this folder
+    assert "CC0 (test fixture)" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_no_sources_table_no_sources_file(tiny, tmp_path):
+    out = pipeline.run(tiny, out=tmp_path / "out", write_report=False)
+    assert not (out / folder.SOURCES_FILE).exists()

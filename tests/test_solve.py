@@ -45,12 +45,13 @@ def test_hub_by_hub_equals_joint_tiny(tmp_path):
 
 
 def test_hub_by_hub_equals_joint_default_network():
-    """The default network at daily resolution: decomposed optimum = joint optimum (1e-6)."""
+    """The default network at 3-daily resolution (122 snapshots; the decomposition is exact
+    at any step): decomposed optimum = joint optimum (1e-6)."""
     nf = config.load(REPO / "networks" / "uk_india.yaml")
     inp = inputs.load(nf)
-    joint = aggregate.resample(network.build(nf, inp), "24h")
+    joint = aggregate.resample(network.build(nf, inp), "72h")
     solve.optimize(joint, ctx=constraints.Context.build(nf, inp, joint))
-    split = solve.solve(nf, "24h")
+    split = solve.solve(nf, "72h", workers=1)
     assert split.objective == pytest.approx(joint.objective, rel=1e-6)
     assert len(split.generators) == len(joint.generators)
 
@@ -87,7 +88,7 @@ def test_weather_year_2013_is_feasible_at_3h():
     data["sites"] = {k: s for k, s in data["sites"].items() if s["hub"] == "ne_scotland"}
     nf = config.parse(data, REPO / "networks" / "uk_weather_years.yaml")
     n = solve.solve(nf, "3h", workers=1)
-    assert n.objective == pytest.approx(466_864_055.3, rel=1e-6)  # measured with simplex
+    assert n.objective == pytest.approx(403_826_635.3, rel=1e-6)  # measured with simplex too
     assert n.stores.e_nom_opt.max() > 20_000  # MWh: the long 2013 lull needs a huge tank
 
 

@@ -1,4 +1,5 @@
-"""The checked reader of input tables (energymodel.model.tables), and the HiGHS option check.
+"""The checked reader of input tables (energymodel.model.tables), the HiGHS option check, and
+the sources table of inputs/ (energymodel.results.sources) read with it.
 
 Each test writes a small CSV file by hand and states what the reader must make of it: the
 frame it returns, or the one line it refuses the file with.
@@ -6,10 +7,13 @@ frame it returns, or the one line it refuses the file with.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from energymodel.errors import InputError
 from energymodel.model import solve, tables
+from energymodel.results import folder, sources
 
 SCHEMA = tables.Schema("test table", (
     tables.Column("name", "text", choices=("a", "b")),
@@ -147,3 +151,63 @@ def test_a_leap_year_without_29_february_steps_over_it(tmp_path):
     path = _write(tmp_path, "time_utc,a\n" + "".join(f"{t},0.5\n" for t in rows))
     with pytest.raises(InputError, match="data row 2 is 25 hours after row 1"):
         tables.read(path)
+
+
+# ---------------------------------------------------------------- inputs/sources.csv
+
+INPUTS = Path(__file__).resolve().parents[1] / "inputs"
+#: Documentation beside the data, not input files: PROVENANCE.md and the sources table itself.
+NOT_DATA = {"PROVENANCE.md", sources.SOURCES_TABLE}
+
+
+def test_every_input_file_has_a_source_row():
+    """inputs/sources.csv, read by the checked reader with its schema (unique files, every
+    cell filled but the description), has one row for every file under inputs/, raw/
+    included: source, licence, currency year, heating-value basis. "n/a" where a basis does not
+    apply and "not stated" where PROVENANCE.md gives no licence, never an empty cell."""
+    table = tables.read(INPUTS / sources.SOURCES_TABLE, sources.SOURCES_SCHEMA)
+    files = {p.relative_to(INPUTS).as_posix() for p in INPUTS.rglob("*")
+             if p.is_file() and p.relative_to(INPUTS).as_posix() not in NOT_DATA}
+    missing = sorted(files - set(table.file))
+    assert not missing, f"no row in inputs/sources.csv for {missing}"
+    assert table.file.tolist() == sorted(table.file)  # easy to find a file
+    for column in ("licence", "currency_year", "heating_value"):
+        assert (table[column].str.len() > 0).all(), column
+    row = table.set_index("file").loc["wind/uk_offshore_wind_cf_2019.csv"]
+    assert "CC BY-NC 4.0" in row.licence
+    assert table.set_index("file").loc["grid/gb_grid_2019.csv", "currency_year"] == "EUR2025"
+
+
+def test_a_sources_table_with_an_empty_licence_is_refused(tmp_path):
+    path = _write(tmp_path, "file,description,source,licence,currency_year,heating_value\n"
+                  "a.csv,x,y,,n/a,n/a\n", name="sources.csv")
+    with pytest.raises(InputError) as err:
+        tables.read(path, sources.SOURCES_SCHEMA)
+    assert err.value.field == "licence"
+
+
+def test_files_of_a_run_get_their_rows_or_not_stated(tmp_path):
+    """sources.sources: a file of the inputs folder gets its row, one without a row and one
+    outside the folder are listed as not stated; without a sources table there is no table."""
+    root = tmp_path / "inputs"
+    (root / "wind").mkdir(parents=True)
+    listed, unlisted, outside = root / "wind" / "a.csv", root / "b.csv", tmp_path / "net" / "c.csv"
+    assert sources.sources([listed, outside], tmp_path / "net" / "n.yaml") is None
+    _write(root, "file,description,source,licence,currency_year,heating_value\n"
+           "wind/a.csv,wind,ninja,CC BY-NC 4.0,n/a,n/a\n", name="sources.csv")
+    rows = sources.sources([unlisted, outside, listed], tmp_path / "net" / "n.yaml")
+    assert rows.file.tolist() == ["c.csv", "inputs/b.csv", "inputs/wind/a.csv"]
+    assert rows.licence.tolist() == [sources.NOT_STATED, sources.NOT_STATED, "CC BY-NC 4.0"]
+    assert list(rows.columns) == list(folder.SOURCE_COLUMNS)
+
+
+def test_published_prices_read_with_their_schema():
+    """The shipped published-price table (when there) passes the schema references() reads it
+    with: known countries, numbers, low not above high."""
+    path = INPUTS / sources.REFERENCE_TABLE
+    if not path.is_file():
+        pytest.skip("no published-price table in inputs/ yet")
+    rows = sources.references([INPUTS / "minerals.csv"], {"a": "UK", "b": "IN"})
+    table = tables.read(path, sources.REFERENCE_SCHEMA)
+    assert len(rows) == len(table)
+    assert set(rows.country_code) <= {"UK", "IN"}

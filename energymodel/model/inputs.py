@@ -74,6 +74,9 @@ class Inputs:
         The rows of the charge table behind the defaults (for the report), with ``included``.
     sale_price : pd.DataFrame
         Price a hub gets for electricity it sells, EUR/MWh, per hub with ``grid.sale``.
+    hub_costs : dict
+        The cost table of each hub whose discount rate is not the network's (its country's
+        ``costs.discount_rate_by_country``); read through :meth:`costs_for`.
     """
 
     snapshots: pd.DatetimeIndex
@@ -92,6 +95,12 @@ class Inputs:
     grid_charges: dict[str, float] = field(default_factory=dict)
     grid_charge_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     sale_price: pd.DataFrame = field(default_factory=pd.DataFrame)
+    hub_costs: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def costs_for(self, hub: str) -> pd.DataFrame:
+        """The cost table of ``hub``: :attr:`costs` annualised at the hub's discount rate
+        (:func:`discount_rate`); only ``capital_cost`` differs between hubs."""
+        return self.hub_costs.get(hub, self.costs)
 
 
 #: Every column a time series may be asked for, by the field that asks: (lower, upper, unit).
@@ -365,12 +374,20 @@ def load(nf: NetworkFile) -> Inputs:
 
     cost_dir = Path(net.costs.dir)
     cost_path = reader.path(cost_dir / f"costs_{net.costs.year}.csv", "(file)", named_here=False)
-    costs = pd.concat([
-        cost_tables.read_costs(cost_path, net.costs.discount_rate, net.costs.overrides),
-        cost_tables.read_electrolysers(
-            reader.path(cost_dir / ELECTROLYSER_FILE, "(file)", named_here=False),
-            net.costs.year, net.costs.electrolysers, net.costs.discount_rate,
-            net.planning_assumptions.pem_lifetime_years, net.costs.overrides)])
+    electrolyser_path = reader.path(cost_dir / ELECTROLYSER_FILE, "(file)", named_here=False)
+
+    def cost_table(rate: float) -> pd.DataFrame:
+        return pd.concat([
+            cost_tables.read_costs(cost_path, rate, net.costs.overrides),
+            cost_tables.read_electrolysers(
+                electrolyser_path, net.costs.year, net.costs.electrolysers, rate,
+                net.planning_assumptions.pem_lifetime_years, net.costs.overrides)])
+
+    costs = cost_table(net.costs.discount_rate)
+    by_rate = {rate: cost_table(rate) for rate in set(net.costs.discount_rate_by_country.values())
+               if rate != net.costs.discount_rate}
+    hub_costs = {key: by_rate[rate] for key, hub in net.hubs.items()
+                 if (rate := discount_rate(nf, key)) in by_rate}
     part_load = {}
     if any(h.electrolysis_operation.part_load for h in net.hubs.values()):
         part_path = reader.path(cost_dir / PART_LOAD_FILE, "(file)", named_here=False)
@@ -444,5 +461,12 @@ def load(nf: NetworkFile) -> Inputs:
         grid_price=frame(price), grid_ci=frame(ci), ppa_cf=frame(ppa), digest=digest.hexdigest(),
         files=dict(reader.hashes), minerals=minerals, mineral_supply=supply,
         thresholds=thresholds, part_load=part_load, grid_charges=charges,
-        grid_charge_rows=charge_rows, sale_price=frame(sale),
+        grid_charge_rows=charge_rows, sale_price=frame(sale), hub_costs=hub_costs,
     )
+
+
+def discount_rate(nf: NetworkFile, hub: str) -> float:
+    """The real discount rate of a hub: its country's (``costs.discount_rate_by_country``),
+    else the network's ``costs.discount_rate``."""
+    c = nf.network.costs
+    return c.discount_rate_by_country.get(nf.network.hubs[hub].country, c.discount_rate)

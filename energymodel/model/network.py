@@ -37,7 +37,6 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
     net = nf.network
     hub_items = {k: h for k, h in net.hubs.items() if hubs is None or k in hubs}
     site_items = {k: s for k, s in net.sites.items() if s.hub in hub_items}
-    costs = inputs.costs
     n = pypsa.Network(name=net.name)
     n.set_snapshots(inputs.snapshots)
     n.meta = {"certification": {k: h.certification.model_dump() for k, h in hub_items.items()
@@ -47,14 +46,16 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
 
     for key, hub in hub_items.items():
         ac, h2 = f"{key} AC", f"{key} H2"
+        costs = inputs.costs_for(key)  # annualised at the hub's discount rate
         n.add("Bus", ac, carrier="AC", location=key, x=hub.lon or 0.0, y=hub.lat or 0.0)
         n.add("Bus", h2, carrier="H2", location=key, x=hub.lon or 0.0, y=hub.lat or 0.0,
               unit="MWh_LHV")
         n.add("Load", f"{key} H2 offtake", bus=h2, carrier="H2 offtake",
               p_set=inputs.offtake_mw[key])
         if hub.water.desalination:
-            _add_water(n, key, costs)
-        _add_electrolysers(n, key, hub, inputs, net.planning_assumptions.water_kg_per_kg_h2)
+            _add_water(n, key, costs, hub.water.tank)
+        _add_electrolysers(n, key, hub, inputs, costs,
+                           net.planning_assumptions.water_kg_per_kg_h2)
         for tech in hub.storage:
             _add_hydrogen_store(n, key, tech, costs, hub.storage_max_mwh)
         if hub.grid.enabled:
@@ -73,7 +74,7 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
 
     for key, site in site_items.items():
         offshore = f"{key} offshore"
-        hub = net.hubs[site.hub]
+        hub, costs = net.hubs[site.hub], inputs.costs_for(site.hub)
         n.add("Bus", offshore, carrier="AC", location=site.hub, x=hub.lon or 0.0,
               y=hub.lat or 0.0)
         wind = costs.loc[f"offwind {site.foundation}"]
@@ -101,34 +102,46 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
 
 
 def _add_electrolysers(n: pypsa.Network, key: str, hub: Hub, inputs: Inputs,
-                       water_kg_per_kg: float) -> None:
+                       costs: pd.DataFrame, water_kg_per_kg: float) -> None:
     """The hub's electrolysers: electricity in, hydrogen (LHV) out, water in when modelled.
 
     The marginal cost is the stack's wear per MWh of electricity through it; the efficiency
     is at the mean of the stack's degradation (:mod:`energymodel.model.costs`). With part
     load the link's efficiency is the curve's steepest (first) slope and a part-load loss on
     the hydrogen bus takes back what the curve does not give
-    (:mod:`energymodel.model.constraints.electrolysis`). With water modelled, electrolysers and
-    their part-load loss deliver into the hub's "H2 made" bus, and one "electrolysis water"
-    link passes that hydrogen on, taking ``water_kg_per_kg`` of water per kg: water follows
-    the hydrogen made at every load, not the electricity.
+    (:mod:`energymodel.model.constraints.electrolysis`).
+
+    Water follows the hydrogen made (``water_kg_per_kg`` per kg), at every load:
+
+    - at a flat efficiency the hydrogen made is a fixed share of the electricity, so each
+      electrolyser draws its water from the water bus at ``bus2`` (per MWh of electricity:
+      efficiency x water per MWh of hydrogen);
+    - with part load the hydrogen made per MWh of electricity varies, so electrolysers and
+      their part-load loss deliver into the hub's "H2 made" bus and one "electrolysis water"
+      link passes that hydrogen on, taking the water per MWh of hydrogen.
+
+    Both give the same optimum at a flat efficiency; the first has one bus and one flow fewer
+    per snapshot, which makes the default network's LP faster (docs/speed.md).
     """
     ac, h2, water = f"{key} AC", f"{key} H2", f"{key} water"
-    if hub.water.desalination:
+    per_mwh_h2 = water_kg_per_kg / H2_LHV_MWH_PER_T  # t = m3 of water per MWh of hydrogen
+    part_load = hub.electrolysis_operation.part_load
+    if hub.water.desalination and part_load:
         made, h2 = h2, f"{key} H2 made"
         n.add("Bus", h2, carrier="H2", location=key, unit="MWh_LHV")
         n.add("Link", f"{key} electrolysis water", bus0=h2, bus1=made, bus2=water,
-              carrier="electrolysis water", p_nom=FREE,
-              efficiency2=-water_kg_per_kg / H2_LHV_MWH_PER_T)  # t = m3 per MWh_H2
+              carrier="electrolysis water", p_nom=FREE, efficiency2=-per_mwh_h2)
     for tech in hub.electrolysis:
-        c = inputs.costs.loc[f"electrolysis {tech}"]
+        c = costs.loc[f"electrolysis {tech}"]
         name = f"{key} electrolysis {tech}"
-        curve = inputs.part_load.get(tech) if hub.electrolysis_operation.part_load else None
+        curve = inputs.part_load.get(tech) if part_load else None
         efficiency = c.efficiency * (curve.slopes[0] if curve else 1.0)
+        water_in = ({"bus2": water, "efficiency2": -per_mwh_h2 * efficiency}
+                    if hub.water.desalination and not part_load else {})
         n.add("Link", name, bus0=ac, bus1=h2, carrier=f"electrolysis {tech}",
               p_nom_extendable=True, p_nom_max=_limit(hub.electrolysis_max_mw),
               efficiency=efficiency, capital_cost=c.capital_cost, marginal_cost=c.marginal_cost,
-              lifetime=c.lifetime)
+              lifetime=c.lifetime, **water_in)
         if curve:
             n.add("Generator", f"{name} part-load loss", bus=h2, carrier="part-load loss",
                   p_nom=FREE, p_min_pu=-1.0, p_max_pu=0.0)
@@ -162,16 +175,19 @@ def _add_hydrogen_store(n: pypsa.Network, key: str, tech: str, costs: pd.DataFra
           p_nom=FREE)
 
 
-def _add_water(n: pypsa.Network, key: str, costs: pd.DataFrame) -> None:
-    """Seawater desalination (per MW of electricity in) and a clean water tank (per m3)."""
+def _add_water(n: pypsa.Network, key: str, costs: pd.DataFrame, tank_on: bool) -> None:
+    """Seawater desalination (per MW of electricity in) and, with ``tank_on``, a clean water
+    tank (per m3); without a tank desalination follows the electrolysers' water use."""
     bus, desal, tank = f"{key} water", costs.loc["desalination"], costs.loc["water tank"]
     n.add("Bus", bus, carrier="water", location=key, unit="m3")
     per_mw = 1 / desal.electricity_input  # m3 of water per MWh of electricity
     n.add("Link", f"{key} desalination", bus0=f"{key} AC", bus1=bus, carrier="desalination",
           efficiency=per_mw, p_nom_extendable=True, capital_cost=desal.capital_cost * per_mw,
           marginal_cost=desal.marginal_cost * per_mw, lifetime=desal.lifetime)
-    n.add("Store", f"{key} water tank", bus=bus, carrier="water tank", e_nom_extendable=True,
-          e_cyclic=True, capital_cost=tank.capital_cost, lifetime=tank.lifetime)
+    if tank_on:
+        n.add("Store", f"{key} water tank", bus=bus, carrier="water tank",
+              e_nom_extendable=True, e_cyclic=True, capital_cost=tank.capital_cost,
+              lifetime=tank.lifetime)
 
 
 def _add_grid(n: pypsa.Network, key: str, hub: Hub, inputs: Inputs) -> None:

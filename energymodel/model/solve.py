@@ -368,8 +368,15 @@ class _Forward(logging.Handler):
 
 @contextlib.contextmanager
 def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` spawned processes whose log records come back to this process."""
-    ctx = multiprocessing.get_context("spawn")
+    """A pool of ``workers`` processes whose log records come back to this process.
+
+    Workers are forked from a fork server that has imported this module (and so PyPSA and
+    linopy) once per parent process: each worker starts clean (no thread or state of the
+    parent, as with "spawn") without importing PyPSA again. Measured on the tests' tiny
+    two-hub networks: see docs/speed.md.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
     queue = ctx.Queue()
     listener = logging.handlers.QueueListener(queue, _Forward())
     listener.start()

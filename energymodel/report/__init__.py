@@ -7,7 +7,8 @@ shell and one style sheet (``style.css``); the modules assemble the templates' c
 - :mod:`~energymodel.report.html`: the page library (:func:`~energymodel.report.html.render`,
   figures, numbers, the Plotly helpers);
 - :mod:`~energymodel.report.run`: ``report.html`` of one run (:func:`write`), with its charts
-  in :mod:`~energymodel.report.figures`;
+  in :mod:`~energymodel.report.figures` (the LCOH chart and the published prices beside it in
+  :mod:`~energymodel.report.lcoh`);
 - :mod:`~energymodel.report.minerals`: its critical-minerals section, and the trade-off page;
 - :mod:`~energymodel.report.compare`: ``compare.html`` of a sweep;
 - :mod:`~energymodel.report.bench`: ``bench.html`` of a benchmark run.

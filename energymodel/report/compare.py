@@ -5,7 +5,9 @@ status is ``done``, its ``summary.json`` and ``capacities.csv``; it writes one s
 (the template ``templates/compare.html.j2``, plotly.js inlined once) that sets the scenarios
 side by side: a table, LCOH, capacities, emissions and minerals, a tornado chart per
 sensitivity group, the cost-emissions Pareto front and, for each grid over one field (such as
-the weather year), how LCOH varies along it. The same files always give a byte-identical page.
+the weather year), how LCOH varies along it. Money is labelled with the currency the
+scenarios' summary.json files state (EUR2025; plain EUR for older results or a mix). The same
+files always give a byte-identical page.
 
 The tables it draws come from :mod:`energymodel.results.sweep` (pure functions, checked by
 hand in the tests). ``energymodel compare results/<sweep>`` rebuilds the page.
@@ -26,7 +28,7 @@ from plotly.subplots import make_subplots
 from energymodel.carriers import CAPACITY_CATEGORIES
 from energymodel.report import html
 from energymodel.results import sweep
-from energymodel.results.folder import TOTAL
+from energymodel.results.folder import TOTAL, UNSTATED_CURRENCY, currency_of
 from energymodel.results.sweep import (
     CAP_SUFFIX,
     NETWORK_LABEL,
@@ -67,19 +69,27 @@ def _names(table: pd.DataFrame) -> list[str]:
     return [html.plot_text(n) for n in table.index]
 
 
+def currency(scenarios: Sequence[Scenario]) -> str:
+    """The one currency of the done scenarios' results (plain EUR when they differ)."""
+    found = {currency_of(s.summary) for s in scenarios if s.done}
+    return found.pop() if len(found) == 1 else UNSTATED_CURRENCY
+
+
 def lcoh_figure(scenarios: Sequence[Scenario]) -> go.Figure:
-    """LCOH per hub and for the whole network, grouped by scenario (EUR/kg)."""
+    """LCOH per hub and for the whole network, grouped by scenario (per kg, in
+    :func:`currency`)."""
     table, labels = sweep.metric_table(scenarios, "lcoh_eur_per_kg"), sweep.hub_labels(scenarios)
+    money = html.plot_text(currency(scenarios))
     fig = go.Figure()
     for column, colour in zip(table.columns, _palette(len(table.columns) - 1) + [NETWORK_COLOUR],
                               strict=True):
         fig.add_bar(x=_names(table), y=table[column].round(4).tolist(),
                     name=html.plot_text(labels[column]), marker_color=colour,
-                    hovertemplate="%{x}: %{y:.2f} EUR/kg<extra>%{fullData.name}</extra>")
+                    hovertemplate=f"%{{x}}: %{{y:.2f}} {money}/kg<extra>%{{fullData.name}}</extra>")
     html.style(fig, "Levelised cost of hydrogen by scenario", height=460)
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="Scenario")
-    fig.update_yaxes(title_text="LCOH (EUR per kg H<sub>2</sub>)", rangemode="tozero")
+    fig.update_yaxes(title_text=f"LCOH ({money} per kg H<sub>2</sub>)", rangemode="tozero")
     return fig
 
 
@@ -163,6 +173,7 @@ def tornado_figure(base: Scenario, members: list[Scenario],
     buttons = []
     first_order: list[str] = []
     views = [TOTAL] + [k for k in labels if k != TOTAL]
+    money = html.plot_text(currency([base, *members]))
     for v, view in enumerate(views):
         ref = as_float(((base.summary["hubs"] | {TOTAL: base.summary["total"]}).get(view) or {})
                      .get("lcoh_eur_per_kg"))
@@ -178,10 +189,10 @@ def tornado_figure(base: Scenario, members: list[Scenario],
                 textposition="outside", visible=v == 0, showlegend=True,
                 customdata=[[html.plot_text(value_text(r[f"{end}_value"])), r[f"{end}_lcoh"]]
                             for r in rows],
-                hovertemplate="%{y} = %{customdata[0]}: LCOH %{customdata[1]:.2f} EUR/kg "
-                "(%{x:+.2f})<extra></extra>")
+                hovertemplate="%{y} = %{customdata[0]}: LCOH %{customdata[1]:.2f} "
+                f"{money}/kg (%{{x:+.2f}})<extra></extra>")
         title = (f"LCOH sensitivity, {html.plot_text(labels[view])}: reference "
-                 f"{html.plot_text(base.name)} at {ref:.2f} EUR/kg")
+                 f"{html.plot_text(base.name)} at {ref:.2f} {money}/kg")
         button = html.hub_button(labels[view], v, 2, len(views), title)
         button["args"][1]["yaxis.categoryarray"] = order
         buttons.append(button)
@@ -193,7 +204,7 @@ def tornado_figure(base: Scenario, members: list[Scenario],
     fig.update_yaxes(categoryorder="array", categoryarray=first_order, title_text="Parameter",
                      automargin=True)
     fig.update_xaxes(title_text=f"Change in LCOH from {html.plot_text(base.name)} "
-                     "(EUR per kg H<sub>2</sub>)", zeroline=True, zerolinewidth=2,
+                     f"({money} per kg H<sub>2</sub>)", zeroline=True, zerolinewidth=2,
                      zerolinecolor=NETWORK_COLOUR)
     return fig
 
@@ -207,6 +218,7 @@ def pareto_figure(scenarios: Sequence[Scenario]) -> go.Figure:
     so they are shown without a front; with no emissions-cap sweep there is no front.
     """
     done = [s for s in scenarios if s.done]
+    money = html.plot_text(currency(done))
     co2 = [as_float(s.summary["total"].get("co2_t")) for s in done]
     cost = [as_float(s.summary["total"].get("annual_cost_eur", s.summary.get("objective_eur")))
             / 1e6 for s in done]
@@ -236,26 +248,29 @@ def pareto_figure(scenarios: Sequence[Scenario]) -> go.Figure:
                     else "circle", "color": "#e76f51" if highlighted else "#457b9d",
                     "line": {"color": "#fff", "width": 1}},
             hovertemplate="%{customdata}<br>%{x:,.1f} t CO<sub>2</sub>/yr<br>"
-            "%{y:,.2f} million EUR/yr<extra></extra>")
+            f"%{{y:,.2f}} million {money}/yr<extra></extra>")
     html.style(fig, "Cost against emissions", height=480)
     fig.update_xaxes(title_text="Total emissions (t CO<sub>2</sub>/yr)", rangemode="tozero")
-    fig.update_yaxes(title_text="Total annual cost (million EUR/yr)")
+    fig.update_yaxes(title_text=f"Total annual cost (million {money}/yr)")
     return fig
 
 
-def grid_figure(field_name: str, table: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """LCOH per hub and network against the grid's varied value."""
+def grid_figure(field_name: str, table: pd.DataFrame, labels: dict[str, str],
+                money: str = UNSTATED_CURRENCY) -> go.Figure:
+    """LCOH per hub and network against the grid's varied value (per kg, in ``money``)."""
+    money = html.plot_text(money)
     fig = go.Figure()
     x = [html.plot_text(value_text(v)) for v in table.index]
     colours = _palette(len(table.columns) - 1) + [NETWORK_COLOUR]
     for column, colour in zip(table.columns, colours, strict=True):
         fig.add_scatter(x=x, y=table[column].round(4).tolist(), mode="lines+markers",
                         name=html.plot_text(labels[column]), line={"color": colour},
-                        hovertemplate="%{x}: %{y:.2f} EUR/kg<extra>%{fullData.name}</extra>")
+                        hovertemplate=f"%{{x}}: %{{y:.2f}} {money}/kg"
+                        "<extra>%{fullData.name}</extra>")
     html.style(fig, html.plot_text(_grid_title(field_name, labels)), height=420)
     axis = _field_text(field_name, labels)
     fig.update_xaxes(type="category", title_text=html.plot_text(axis[:1].upper() + axis[1:]))
-    fig.update_yaxes(title_text="LCOH (EUR per kg H<sub>2</sub>)")
+    fig.update_yaxes(title_text=f"LCOH ({money} per kg H<sub>2</sub>)")
     return fig
 
 
@@ -347,6 +362,7 @@ def context(doc: dict, scenarios: list[Scenario]) -> dict:
         "several_hubs": len(labels) > 2,
         "tornadoes": tornadoes,
         "grids": grids,
+        "currency": currency(scenarios),
     }
 
 
@@ -383,5 +399,6 @@ def _grids(scenarios: list[Scenario], labels: dict[str, str]) -> list[dict]:
                  for k, r in sweep.grid_stats(table).iterrows()]
         out.append({"index": i, "group": group, "field": name, "runs": len(table),
                     "title": _grid_title(name, labels), "stats": stats,
-                    "figure": html.figure(grid_figure(name, table, labels), f"figure-grid-{i}")})
+                    "figure": html.figure(grid_figure(name, table, labels, currency(scenarios)),
+                                          f"figure-grid-{i}")})
     return out

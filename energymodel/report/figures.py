@@ -1,7 +1,9 @@
 """The charts of report.html, from the result tables only (never a PyPSA network).
 
-:func:`build_figures` draws every chart of the page, in page order; the page
-(:mod:`energymodel.report.run`) embeds them as the divs :data:`FIGURE_IDS` names. Names in the
+:func:`build_figures` draws every chart of the page, in page order (the LCOH chart, with the
+published prices beside its bars, in :mod:`energymodel.report.lcoh`); the page
+(:mod:`energymodel.report.run`) embeds them as the divs :data:`FIGURE_IDS` names. A chart
+without data is not drawn; :func:`not_drawn` gives the sentence the page shows instead. Names in the
 charts are escaped for Plotly's own small HTML subset (:func:`energymodel.report.html.plot_text`);
 colours and labels of LCOH components and capacity categories come from
 :mod:`energymodel.carriers`.
@@ -15,18 +17,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from energymodel.carriers import CAPACITY_CATEGORIES
-from energymodel.carriers import COMPONENTS as LCOH_COMPONENTS
 from energymodel.report import html
+from energymodel.report.lcoh import lcoh_figure
 from energymodel.results.folder import CAPACITY_UNITS, DISPATCH_SERIES, TOTAL
 
 __all__ = [
     "CERTIFICATION_FIGURES",
     "FIGURE_IDS",
     "MATCHING_SERIES",
+    "NO_DATA",
     "STANDARD_NAMES",
     "build_figures",
     "certification_rows",
     "hub_rows",
+    "not_drawn",
 ]
 
 DISPATCH_STYLE = {  # column -> (legend label, colour, secondary axis)
@@ -70,6 +74,13 @@ FIGURE_IDS = {
     "dispatch": "figure-dispatch",
 }
 CERTIFICATION_FIGURES = ("certification", "grid_matching")
+#: Why a chart is not drawn, the one sentence the page shows in its place: chart -> sentence.
+NO_DATA = {
+    "emissions": "No hub emits CO2: none imports grid electricity with a carbon intensity "
+    "above zero, so there is no emissions chart.",
+    "certification": "No hub of this network is certified to a hydrogen standard (none sets "
+    "certification.standards), so there is no certification table or chart.",
+}
 
 
 def build_figures(tables: dict) -> dict[str, go.Figure]:
@@ -83,14 +94,14 @@ def build_figures(tables: dict) -> dict[str, go.Figure]:
     Returns
     -------
     dict[str, plotly.graph_objects.Figure]
-        Keys ``lcoh``, ``capacities``, ``emissions``, then ``certification`` and
-        ``grid_matching`` when the run has certification results, then ``dispatch``: page order.
+        Keys ``lcoh``, ``capacities``, ``emissions`` (when some hub emits CO2), then
+        ``certification`` and ``grid_matching`` when the run has certification results, then
+        ``dispatch``: page order. A chart without data is left out (:func:`not_drawn`).
     """
-    figures = {
-        "lcoh": lcoh_figure(tables),
-        "capacities": capacity_figure(tables),
-        "emissions": emissions_figure(tables),
-    }
+    figures = {"lcoh": lcoh_figure(tables, hub_rows(tables)),
+               "capacities": capacity_figure(tables)}
+    if (hub_rows(tables)["co2_t"] > 0).any():
+        figures["emissions"] = emissions_figure(tables)
     if _has_certification(tables):
         figures["certification"] = certification_figure(tables)
         figures["grid_matching"] = grid_matching_figure(tables)
@@ -98,41 +109,14 @@ def build_figures(tables: dict) -> dict[str, go.Figure]:
     return figures
 
 
+def not_drawn(figures: dict) -> dict[str, str]:
+    """The sentence of :data:`NO_DATA` for each chart that :func:`build_figures` left out."""
+    return {key: text for key, text in NO_DATA.items() if key not in figures}
+
+
 def _has_certification(tables: dict) -> bool:
     cert = tables.get("certification")
     return cert is not None and not cert.empty
-
-
-def lcoh_figure(tables: dict) -> go.Figure:
-    """LCOH per hub, stacked by cost component (EUR/kg)."""
-    hubs = hub_rows(tables)
-    labels = [html.plot_text(name) for name in hubs["name"]]
-    breakdown = tables["lcoh_breakdown"]
-    fig = go.Figure()
-    components = html.ordered(breakdown["component"], LCOH_COMPONENTS)
-    positive = np.zeros(len(hubs))
-    for i, component in enumerate(components):
-        rows = breakdown[breakdown["component"] == component]
-        sums = rows.groupby("hub")[["lcoh_eur_per_kg", "annual_cost_eur"]].sum()
-        sums = sums.reindex(hubs["hub"], fill_value=0.0)
-        positive += sums["lcoh_eur_per_kg"].clip(lower=0).to_numpy()
-        fig.add_bar(
-            x=labels,
-            y=sums["lcoh_eur_per_kg"].tolist(),
-            customdata=sums["annual_cost_eur"].tolist(),
-            name=html.plot_text(component),
-            marker_color=html.colour(component, LCOH_COMPONENTS, i),
-            hovertemplate="%{y:.2f} EUR/kg (%{customdata:,.0f} EUR/yr)<extra>%{fullData.name}"
-            "</extra>",
-        )
-    for label, top, total in zip(labels, positive, hubs["lcoh_eur_per_kg"], strict=True):
-        fig.add_annotation(
-            x=label, y=top, text=f"<b>{total:.2f}</b>", showarrow=False, yanchor="bottom"
-        )
-    html.style(fig, "Levelised cost of hydrogen by hub", height=480)
-    fig.update_layout(barmode="relative", hovermode="x unified", legend_traceorder="normal")
-    fig.update_yaxes(title_text="EUR per kg H<sub>2</sub>", rangemode="tozero")
-    return fig
 
 
 def capacity_figure(tables: dict) -> go.Figure:

@@ -3,14 +3,18 @@
 The tables are ``minerals.csv``, ``mineral_totals.csv`` and ``mineral_caps.csv`` of a results
 folder (read by :func:`energymodel.results.folder.read_minerals`): :func:`figures` draws them,
 :func:`context` assembles what ``templates/minerals.html.j2`` shows (included by
-``report.html.j2``; :func:`section_html` renders it alone). Missing intensities are shown as
-missing, never as zero. :func:`write_tradeoff` writes ``tradeoff.html``
+``report.html.j2``; :func:`section_html` renders it alone). Masses are shown in tonnes (the
+tables hold kg), to three significant figures. Missing intensities are shown as missing, never
+as zero; a chart without data is replaced by one sentence saying why (:data:`NO_DATA`).
+Shadow prices are in the currency the caps table states (``currency`` column; plain EUR in
+older results). :func:`write_tradeoff` writes ``tradeoff.html``
 (``templates/tradeoff.html.j2``) of a mineral trade-off study.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -18,13 +22,45 @@ import plotly.graph_objects as go
 
 from energymodel.report import html
 from energymodel.results import folder
+from energymodel.results.folder import CURRENCY_COLUMN, UNSTATED_CURRENCY
 
-__all__ = ["TRADEOFF_PAGE", "context", "figures", "section_html", "write_tradeoff"]
+__all__ = ["NO_DATA", "TRADEOFF_PAGE", "context", "figures", "section_html", "tonnes",
+           "write_tradeoff"]
 
 logger = logging.getLogger(__name__)
 
 TRADEOFF_PAGE = "tradeoff.html"
 TRUE = {"true", "1"}
+KG_PER_T = 1e3
+#: Why a chart of the section is not drawn: chart -> the sentence shown in its place
+#: (``{minerals}``: the minerals with a world supply figure).
+NO_DATA = {
+    "mineral_demand": "The plan builds nothing with a citable mineral intensity, so there is "
+    "no mineral demand chart.",
+    "mineral_supply_share": "The plan needs none of the minerals with a world supply figure in "
+    "the data ({minerals}), or only where their intensity has no citable figure, so there is no "
+    "share-of-supply chart.",
+}
+NO_SUPPLY = ("No mineral in the data has a world supply figure, so there is no share-of-supply "
+             "chart.")
+
+
+def tonnes(kg: object) -> str | html.Markup:
+    """A mass in kg as tonnes for the page: three significant figures, thousands separated
+    (``831``, ``15,698``, ``32.3``, ``0.0400``); a dash when missing."""
+    try:
+        t = float(kg) / KG_PER_T
+    except (TypeError, ValueError):
+        return html.num(kg)
+    if not math.isfinite(t) or t == 0:
+        return html.num(t, 0)
+    return html.num(t, min(6, max(0, 2 - math.floor(math.log10(abs(t))))))
+
+
+def _currency(table: pd.DataFrame | None) -> str:
+    if table is not None and CURRENCY_COLUMN in table and len(table):
+        return str(table[CURRENCY_COLUMN].iloc[0])
+    return UNSTATED_CURRENCY
 
 
 def _totals(tables: dict) -> pd.DataFrame:
@@ -39,7 +75,7 @@ def _totals(tables: dict) -> pd.DataFrame:
 
 
 def demand_figure(tables: dict) -> go.Figure:
-    """Demand and primary demand per mineral and country (kg, log axis)."""
+    """Demand and primary demand per mineral and country (t, log axis)."""
     t = _totals(tables)
     by = t[t.scope != "total"]
     fig = go.Figure()
@@ -48,13 +84,15 @@ def demand_figure(tables: dict) -> go.Figure:
                   for m, miss, assumed in zip(part.mineral, part.missing, part.assumed,
                                               strict=True)]
         where = html.plot_text(scope)
-        fig.add_bar(name=f"{where} demand", x=labels, y=part.demand_kg.where(part.demand_kg > 0),
-                    hovertemplate="%{x}: %{y:,.1f} kg<extra>" + where + "</extra>")
-        fig.add_bar(name=f"{where} primary", x=labels,
-                    y=part.primary_kg.where(part.primary_kg > 0), opacity=0.5,
-                    hovertemplate="%{x}: %{y:,.1f} kg primary<extra>" + where + "</extra>")
-    fig.update_layout(barmode="group", yaxis={"type": "log", "title": "kg"},
-                      title="Mineral demand by country", height=420)
+        for column, kind, extra in (("demand_kg", "demand", {}),
+                                    ("primary_kg", "primary", {"opacity": 0.5})):
+            mass = part[column].where(part[column] > 0)
+            fig.add_bar(name=f"{where} {kind}", x=labels, y=mass / KG_PER_T,
+                        customdata=[str(tonnes(v)) for v in mass],
+                        hovertemplate=f"%{{x}}: %{{customdata}} t {kind}<extra>{where}</extra>",
+                        **extra)
+    fig.update_layout(barmode="group", yaxis={"type": "log", "title": "t"},
+                      title="Mineral demand by country (t)", height=420)
     return fig
 
 
@@ -76,47 +114,69 @@ def tradeoff_figure(table: pd.DataFrame) -> go.Figure:
     t = t[t.feasible.astype(str).str.lower().isin(TRUE)].copy()
     t["cap_t"] = t.cap_t.fillna(t.primary_kg / 1e3)  # uncapped point: its own demand
     mineral = html.plot_text(t.mineral.iloc[0]) if len(t) else ""
+    money = html.plot_text(_currency(table))
     fig = go.Figure()
     fig.add_scatter(x=t.cap_t, y=t.total_cost_eur / 1e6, mode="lines+markers",
-                    name="total cost", hovertemplate="cap %{x:.3g} t: %{y:,.2f} M EUR<extra>"
-                    "</extra>")
+                    name="total cost", hovertemplate=f"cap %{{x:.3g}} t: %{{y:,.2f}} M {money}"
+                    "<extra></extra>")
     fig.add_scatter(x=t.cap_t, y=t.shadow_price_eur_per_kg, mode="lines+markers",
                     name="shadow price", yaxis="y2", line={"dash": "dot"},
-                    hovertemplate="cap %{x:.3g} t: %{y:,.1f} EUR/kg<extra></extra>")
+                    hovertemplate=f"cap %{{x:.3g}} t: %{{y:,.1f}} {money}/kg<extra></extra>")
     fig.update_layout(
         title=f"Cost versus {mineral} cap", height=400,
         xaxis={"title": f"cap on primary {mineral}, t", "autorange": "reversed"},
-        yaxis={"title": "total system cost, M EUR"},
-        yaxis2={"title": "shadow price, EUR/kg", "overlaying": "y", "side": "right"})
+        yaxis={"title": f"total system cost, M {money}"},
+        yaxis2={"title": f"shadow price, {money}/kg", "overlaying": "y", "side": "right"})
     return fig
 
 
 def figures(tables: dict) -> dict[str, go.Figure]:
-    """The section's figures; empty when the run had no mineral accounting."""
+    """The section's figures with data; empty when the run had no mineral accounting."""
     if "mineral_totals" not in tables:
         return {}
-    out = {"mineral_demand": demand_figure(tables)}
-    if _totals(tables).share_of_world_supply_pct.notna().any():
+    t = _totals(tables)
+    total = t[t.scope == "total"]
+    out = {}
+    if (total.demand_kg > 0).any():
+        out["mineral_demand"] = demand_figure(tables)
+    if (total.share_of_world_supply_pct > 0).any():
         out["mineral_supply_share"] = supply_share_figure(tables)
+    return out
+
+
+def not_drawn(tables: dict, drawn: dict) -> dict[str, str]:
+    """The sentence of :data:`NO_DATA` for each chart of the section that is not drawn."""
+    t = _totals(tables)
+    supplied = sorted(set(t[t.world_supply_t_per_yr.notna()].mineral))
+    out = {k: v.format(minerals=", ".join(supplied)) for k, v in NO_DATA.items()
+           if k not in drawn}
+    if "mineral_supply_share" in out and not supplied:
+        out["mineral_supply_share"] = NO_SUPPLY
     return out
 
 
 def context(tables: dict) -> dict:
     """What ``minerals.html.j2`` shows; empty when the run had no mineral accounting.
 
-    ``totals``: the network totals per mineral; ``caps``: the caps with their primary demand,
-    whether they bind and their shadow price; ``figures``: key -> figure div.
+    ``totals``: the network totals per mineral, with ``demand_t`` and ``primary_t`` (text,
+    :func:`tonnes`); ``caps``: the caps with their primary demand (``primary_t``), whether they
+    bind and their shadow price; ``currency`` of the shadow prices; ``figures``: key -> figure
+    div; ``not_drawn``: key -> why that chart is not drawn.
     """
     if "mineral_totals" not in tables:
         return {}
     t = _totals(tables)
     caps = tables.get("mineral_caps")
-    caps = [] if caps is None else [
-        {**row, "binding": str(row["binding"]).lower() in TRUE}
+    rows = [] if caps is None else [
+        {**row, "binding": str(row["binding"]).lower() in TRUE,
+         "primary_t": tonnes(row["primary_kg"])}
         for row in caps.to_dict("records")]
-    divs = {key: html.figure(fig, f"figure-{key.replace('_', '-')}")
-            for key, fig in figures(tables).items()}
-    return {"totals": t[t.scope == "total"].to_dict("records"), "caps": caps, "figures": divs}
+    drawn = figures(tables)
+    divs = {key: html.figure(fig, f"figure-{key.replace('_', '-')}") for key, fig in drawn.items()}
+    totals = [{**row, "demand_t": tonnes(row["demand_kg"]), "primary_t": tonnes(row["primary_kg"])}
+              for row in t[t.scope == "total"].to_dict("records")]
+    return {"totals": totals, "caps": rows, "currency": _currency(caps), "figures": divs,
+            "not_drawn": not_drawn(tables, drawn)}
 
 
 def section_html(tables: dict) -> html.Markup:

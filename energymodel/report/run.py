@@ -10,7 +10,13 @@ external resources, so it opens offline. The same tables always give a byte-iden
 page gets a "Hydrogen certification" section. Dispatch columns added with certification
 (PPA, grid account, battery flows) are optional too and read as zero when absent. The
 critical-minerals section (:mod:`energymodel.report.minerals`) is there when the run
-accounted for minerals.
+accounted for minerals. A chart without data is replaced by one sentence saying why
+(:func:`energymodel.report.figures.not_drawn`).
+
+Money is labelled with the currency summary.json states (EUR2025; plain EUR in results written
+before it did), the units of the assumptions tables included. ``sources.csv`` (the data
+sources and licences of the input files) and ``references.csv`` (published prices, drawn beside
+the LCOH bars and listed under the chart) are optional: older results have neither.
 """
 
 from __future__ import annotations
@@ -26,9 +32,16 @@ from energymodel.report.figures import (
     STANDARD_NAMES,
     build_figures,
     certification_rows,
+    not_drawn,
 )
 from energymodel.results import folder
-from energymodel.results.folder import GRID_CHARGES, PLANNING, TOTAL
+from energymodel.results.folder import (
+    GRID_CHARGES,
+    PLANNING,
+    REFERENCE_NUMBERS,
+    TOTAL,
+    currency_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +95,7 @@ def context(tables: dict, figures: dict[str, go.Figure]) -> dict:
         (certification) leaves its section out.
     """
     summary = tables["summary"]
+    currency = currency_of(summary)
     hubs = tables["hubs"].to_dict("records")
     certification = []
     if "certification" in figures:
@@ -91,7 +105,7 @@ def context(tables: dict, figures: dict[str, go.Figure]) -> dict:
         ]
     return {
         "summary": summary,
-        "discount_rate": float(summary["discount_rate"]),
+        "discount_rates": _discount_rates(summary, tables["hubs"]),
         "total_cost": float(summary["total_annual_system_cost_eur"]),
         "snapshots": summary.get("snapshots"),
         "inputs_hash": summary.get("inputs_hash"),
@@ -100,13 +114,52 @@ def context(tables: dict, figures: dict[str, go.Figure]) -> dict:
         "total": [row for row in hubs if row["hub"] == TOTAL],
         "figures": {key: html.figure(fig, FIGURE_IDS[key]) for key, fig in figures.items()},
         "certification": certification,
+        "not_drawn": not_drawn(figures),
         "minerals": minerals.context(tables["minerals"]) if tables.get("minerals") else {},
-        "assumptions": tables["assumptions"].to_dict("records"),
-        "planning": _group(tables["assumptions"], PLANNING),
-        "charges": _group(tables["assumptions"], GRID_CHARGES),
+        "assumptions": _in_currency(tables["assumptions"], currency).to_dict("records"),
+        "planning": _group(tables["assumptions"], PLANNING, currency),
+        "charges": _group(tables["assumptions"], GRID_CHARGES, currency),
         "sales": bool((tables["hubs"].sales_revenue_eur > 0).any()),
+        "currency": currency,
+        "currency_stated": "currency" in summary,
+        "sources": _records(tables.get("sources")),
+        "references": _references(tables.get("references")),
     }
 
 
-def _group(assumptions, group: str) -> list[dict]:
-    return assumptions[assumptions.group == group].to_dict("records")
+def _records(table) -> list[dict] | None:
+    return None if table is None else table.to_dict("records")
+
+
+def _references(table) -> list[dict] | None:
+    """The published prices with their range as ``low`` and ``high``."""
+    if table is None:
+        return None
+    return _records(table.rename(columns=dict(zip(REFERENCE_NUMBERS, ("low", "high"),
+                                                  strict=True))))
+
+
+def _group(assumptions, group: str, currency: str) -> list[dict]:
+    return _in_currency(assumptions[assumptions.group == group], currency).to_dict("records")
+
+
+def _in_currency(assumptions, currency: str):
+    """The assumptions with every unit in plain euros (``EUR/MWh``) written in ``currency``:
+    all money of a run is in the one currency of its summary.json."""
+    return assumptions.assign(unit=assumptions["unit"].map(
+        lambda u: folder.money_unit(u, currency)))
+
+
+def _discount_rates(summary: dict, hubs) -> str:
+    """The real discount rate of each country of the hubs, e.g. "UK 4.23 %, IN 7.08 %"
+    (results without ``discount_rate_by_country``: the network's one rate)."""
+    default = float(summary["discount_rate"])
+    own = summary.get("discount_rate_by_country") or {}
+    countries = [c for c in dict.fromkeys(hubs["country"]) if isinstance(c, str) and c]
+
+    def pct(rate: float) -> str:
+        return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + " %"
+
+    if not own:
+        return pct(default)
+    return ", ".join(f"{c} {pct(float(own.get(c, default)))}" for c in countries)

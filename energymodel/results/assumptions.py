@@ -7,7 +7,7 @@ import pandas as pd
 from energymodel.config import NetworkFile
 from energymodel.data.minerals import UNITS as MINERAL_UNITS
 from energymodel.model.inputs import Inputs
-from energymodel.results.folder import GRID_CHARGES, PLANNING
+from energymodel.results.folder import GRID_CHARGES, PLANNING, money_unit
 
 __all__ = ["SENSITIVITIES", "assumptions"]
 
@@ -18,6 +18,8 @@ SENSITIVITIES = {
     "planning_assumptions.start_up_cost_eur_per_mw": "oat-start_up_cost",
     "planning_assumptions.water_kg_per_kg_h2": "oat-water_use",
     "hubs.*.grid.charges_eur_per_mwh": "oat-grid_charges",
+    "costs.discount_rate": "oat-discount_rate",
+    "costs.discount_rate_by_country.IN": "oat-discount_rate_india",
 }
 SCENARIO_FILE = "networks/scenarios/uk_india.yaml"
 
@@ -27,12 +29,11 @@ def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
     net = nf.network
     rows = [
         ("general", "cost year", net.costs.year, "", "PyPSA technology-data projections"),
-        ("general", "discount rate", net.costs.discount_rate, "per unit",
-         "network file (costs.discount_rate)"),
         ("general", "hydrogen lower heating value", 33.33, "kWh/kg", "LHV convention"),
         ("general", "snapshots", net.snapshots.periods, "hours",
          f"from {net.snapshots.start} UTC; years of different inputs aligned by month, day, hour"),
     ]
+    rows += _discount_rates(nf)
     for tech, c in inp.costs.iterrows():
         rows.append(("costs", f"{tech}: investment", round(c.investment, 2), c.unit,
                      f"{c.origin}: {c.source}"[:300]))
@@ -40,7 +41,8 @@ def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
                      f"{c.lifetime:g} yr / {c.fom_pct:g} %/yr / {c.efficiency:.3f}", "",
                      c.origin))
         rows.append(("costs", f"{tech}: annualised capital + FOM", round(c.capital_cost, 2),
-                     f"{c.unit}/yr", "annuity at the discount rate + FOM"))
+                     f"{c.unit}/yr", f"annuity at {net.costs.discount_rate:g} + FOM (at a "
+                     "country's own rate for its hubs: see the discount rates)"))
     for key, hub in net.hubs.items():
         offtake = (f"{hub.offtake.t_per_day:g}" if hub.offtake.t_per_day is not None
                    else f"profile {hub.offtake.profile.file}:{hub.offtake.profile.column}")
@@ -95,7 +97,25 @@ def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
                              "; ")))
     rows.append(("sources", "input provenance", "inputs/PROVENANCE.md", "",
                  "sources, licences and processing of every input file"))
-    return pd.DataFrame(rows, columns=["group", "parameter", "value", "unit", "source"])
+    table = pd.DataFrame(rows, columns=["group", "parameter", "value", "unit", "source"])
+    return table.assign(unit=table["unit"].map(money_unit))  # EUR/MW -> EUR2025/MW
+
+
+def _discount_rates(nf: NetworkFile) -> list[tuple]:
+    """The real discount rate of each country of the hubs: its own
+    (``costs.discount_rate_by_country``), else the network's, a planning assumption."""
+    c, rows = nf.network.costs, []
+    for country in sorted({h.country for h in nf.network.hubs.values()}):
+        if country in c.discount_rate_by_country:
+            field = f"costs.discount_rate_by_country.{country}"
+            rows.append(("general", f"discount rate {country}", c.discount_rate_by_country[country],
+                         "per unit, real", f"network file ({field})" + _sensitivity(field)))
+        else:
+            rows.append((PLANNING, f"discount rate {country}", c.discount_rate, "per unit, real",
+                         "costs.discount_rate: no cost of capital for this country in the "
+                         "compiled table (docs/costs.md#cost-of-capital)"
+                         + _sensitivity("costs.discount_rate")))
+    return rows
 
 
 def _sensitivity(field: str) -> str:
@@ -122,9 +142,10 @@ def _electrolysers(nf: NetworkFile, inp: Inputs) -> list[tuple]:
                      f"minimum load {'on' if op.min_load else 'off'}, part-load curve "
                      f"{'on' if op.part_load else 'off'}", "",
                      "network file (electrolysis_operation); electrolyser_part_load.csv"))
+        tank = ", clean water tank" if hub.water.tank else ", no water tank"
         rows.append((f"hub {hub.name}", "water",
-                     "desalinated seawater, tank" if hub.water.desalination else "not modelled",
-                     "", "network file (water.desalination)"))
+                     f"desalinated seawater{tank}" if hub.water.desalination else "not modelled",
+                     "", "network file (water.desalination, water.tank)"))
         if hub.grid.enabled:
             sale = hub.grid.sale
             limit = ("the import limit" if sale.export_limit_mw is None

@@ -1,12 +1,13 @@
 """The results folder: every file a run writes, written here and read back here.
 
 ``results/<name>/`` holds ``network.nc``, the CSV tables of
-:class:`~energymodel.results.tables.Results`, ``summary.json``, the pages (``report.html``) and
-``manifest.json``. A run writes into a hidden temporary folder next to the target and renames
-it into place only when complete
-(:func:`write`), so a failed or interrupted run never leaves half-written results. The pages
-read the tables back through :func:`read` and :func:`read_minerals`, which check every column
-they need: a page is built from these files only, never from a network.
+:class:`~energymodel.results.tables.Results`, ``summary.json``, the data sources and published
+prices of :mod:`energymodel.results.sources` (``sources.csv``, ``references.csv``), the pages
+(``report.html``) and ``manifest.json``. Every table of money states :data:`CURRENCY`. A run
+writes into a hidden temporary folder next to the target and renames it into place only when
+complete (:func:`write`), so a failed or interrupted run never leaves half-written results.
+The pages read the tables back through :func:`read` and :func:`read_minerals`, which check
+every column they need: a page is built from these files only, never from a network.
 
 This module imports neither PyPSA nor the model, so the pages can use it.
 """
@@ -19,6 +20,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +33,7 @@ import pandas as pd
 
 from energymodel.carriers import COMPONENTS
 from energymodel.data import minerals as mineral_format
+from energymodel.data.currency import MODEL_YEAR
 from energymodel.errors import InputError
 
 if TYPE_CHECKING:
@@ -59,9 +62,25 @@ MINERAL_FILES = {"minerals": "minerals.csv", "mineral_totals": "mineral_totals.c
                  "mineral_caps": "mineral_caps.csv"}
 #: The table of a mineral trade-off study (its own folder, see energymodel.studies.tradeoff).
 TRADEOFF_FILE = "tradeoff.csv"
+#: The currency of every money figure of a run: summary.json ``currency``, and the ``currency``
+#: column of every table in MONEY_FILES (docs/results.md says why a column, not a renaming).
+CURRENCY = f"EUR{MODEL_YEAR}"
+CURRENCY_COLUMN = "currency"
+#: The label of money in results written before they stated a currency year.
+UNSTATED_CURRENCY = "EUR"
+MONEY_FILES = ("hubs.csv", "lcoh_breakdown.csv", CERTIFICATION_FILE, "mineral_caps.csv")
+#: The rows of inputs/sources.csv for the input files a run read (optional: older results).
+SOURCES_FILE = "sources.csv"
+SOURCE_COLUMNS = ("file", "description", "source", "licence", "currency_year", "heating_value")
+#: Published hydrogen prices for the countries of the run's hubs (optional: none published),
+#: the columns of inputs/validation/published_hydrogen_prices.csv plus the network's
+#: ``country_code`` of the hubs they stand beside.
+REFERENCES_FILE = "references.csv"
+REFERENCE_TEXT = ("id", "country", "country_code", "reference", "scope", "basis_note", "source")
+REFERENCE_NUMBERS = ("low_eur2025_per_kg_lhv", "high_eur2025_per_kg_lhv")
 
 LCOH_DEFINITION = (
-    "Levelised cost of hydrogen (EUR/kg): annualised capital cost plus fixed and variable "
+    f"Levelised cost of hydrogen ({CURRENCY}/kg): annualised capital cost plus fixed and variable "
     "operating cost of everything that serves the hub (wind sites, export connections, "
     "electrolysers with their stack replacements and start-ups, hydrogen storage with its "
     "compression, water, battery, grid imports including any carbon price and the network "
@@ -172,6 +191,8 @@ def summary(res: Results, nf: NetworkFile, digest: str, resolution: str,
         "title": net.title or net.name,
         "cost_year": net.costs.year,
         "discount_rate": net.costs.discount_rate,
+        "discount_rate_by_country": dict(net.costs.discount_rate_by_country),
+        "currency": CURRENCY,
         "resolution": resolution,
         "snapshots": n_snapshots,
         "lcoh_definition": LCOH_DEFINITION,
@@ -240,31 +261,51 @@ def replacing(target: str | Path) -> Iterator[Path]:
 
 def write(target: Path, n: object, res: Results, nf: NetworkFile, digest: str,
           resolution: str, *, pages: Iterable[Callable[[Path], Path]] = (),
-          meta: dict | None = None) -> Path:
+          meta: dict | None = None, sources: pd.DataFrame | None = None,
+          references: pd.DataFrame | None = None) -> Path:
     """Write every result file into a temporary folder, then move it into place.
 
     ``n`` is the solved PyPSA network (written as ``network.nc``), ``digest`` the inputs' hash
-    and ``resolution`` the label of the time resolution. Each of ``pages`` is called with the
-    temporary folder once the tables are in it (``report.html``), before the manifest.
+    and ``resolution`` the label of the time resolution. ``sources`` and ``references``
+    (:mod:`energymodel.results.sources`) become sources.csv and, when it has rows,
+    references.csv. Each of ``pages`` is called with the temporary folder once the tables are
+    in it (``report.html``), before the manifest.
     """
     with replacing(target) as tmp:
         n.export_to_netcdf(tmp / NETWORK_FILE)
         for attr, name in TABLES.items():
             extra = ({"float_format": "%.4f", "date_format": "%Y-%m-%dT%H:%M:%SZ"}
                      if attr == "dispatch" else {})
-            getattr(res, attr).to_csv(tmp / name, index=False, **extra)
+            _table(tmp, name, getattr(res, attr), **extra)
         res.assumptions.to_csv(tmp / ASSUMPTIONS_FILE, index=False)
         if res.certification is not None:
-            res.certification.to_csv(tmp / CERTIFICATION_FILE, index=False)
+            _table(tmp, CERTIFICATION_FILE, res.certification)
         if res.minerals is not None:
             for key, name in MINERAL_FILES.items():
-                getattr(res.minerals, _MINERAL_ATTRS[key]).to_csv(tmp / name, index=False)
+                _table(tmp, name, getattr(res.minerals, _MINERAL_ATTRS[key]))
+        if sources is not None:
+            sources.to_csv(tmp / SOURCES_FILE, index=False, columns=list(SOURCE_COLUMNS))
+        if references is not None and not references.empty:
+            references.to_csv(tmp / REFERENCES_FILE, index=False)
         doc = summary(res, nf, digest, resolution, len(n.snapshots))
         (tmp / SUMMARY_FILE).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         for page in pages:
             page(tmp)
         write_manifest(tmp, doc, meta)
     return Path(target)
+
+
+def money_unit(unit: object, currency: str = CURRENCY) -> str:
+    """``unit`` with plain euros written in ``currency``: "EUR/MWh" -> "EUR2025/MWh" (a unit
+    that already names a currency year is left as it is)."""
+    return re.sub(r"\bEUR(?!\d)", currency, str(unit))
+
+
+def _table(folder: Path, name: str, df: pd.DataFrame, **options: str) -> None:
+    """Write one table; a table of money states the currency in its last column."""
+    if name in MONEY_FILES:
+        df = df.assign(**{CURRENCY_COLUMN: CURRENCY})
+    df.to_csv(folder / name, index=False, **options)
 
 
 def _umask() -> int:
@@ -307,7 +348,8 @@ def read(results_dir: str | Path) -> dict:
         ``summary`` (dict) and one DataFrame per CSV, keyed by file stem
         (``hubs``, ``lcoh_breakdown``, ``capacities``, ``dispatch``, ``assumptions``);
         ``certification`` is a DataFrame, or ``None`` when the run wrote no certification.csv;
-        ``minerals`` the mineral tables (:func:`read_minerals`).
+        ``sources`` and ``references`` likewise (``None`` without sources.csv or
+        references.csv); ``minerals`` the mineral tables (:func:`read_minerals`).
 
     Raises
     ------
@@ -321,6 +363,11 @@ def read(results_dir: str | Path) -> dict:
         tables[Path(file).stem] = read_csv(results_dir / file, text, numeric, optional)
     cert = results_dir / CERTIFICATION_FILE
     tables["certification"] = _read_certification(cert) if cert.is_file() else None
+    for key, file, text, numeric in (("sources", SOURCES_FILE, SOURCE_COLUMNS, ()),
+                                     ("references", REFERENCES_FILE, REFERENCE_TEXT,
+                                      REFERENCE_NUMBERS)):
+        path = results_dir / file
+        tables[key] = read_csv(path, text, numeric) if path.is_file() else None
     _check_tables(results_dir, tables)
     tables["minerals"] = read_minerals(results_dir)
     return tables
@@ -358,6 +405,12 @@ def read_json(path: Path, writer: str = "the model") -> dict:
     if not isinstance(doc, dict):
         raise InputError(str(path), "(file)", "expected a JSON object")
     return doc
+
+
+def currency_of(summary: dict) -> str:
+    """The currency a summary.json states: :data:`CURRENCY`, or :data:`UNSTATED_CURRENCY` in
+    older results."""
+    return str(summary.get("currency") or UNSTATED_CURRENCY)
 
 
 def read_summary(path: Path) -> dict:
@@ -420,6 +473,14 @@ def _check_tables(results_dir: Path, tables: dict) -> None:
         if unknown:
             msg = f"hub {unknown[0]!r} is not in hubs.csv"
             raise InputError(str(results_dir / f"{stem}.csv"), "hub", msg)
+    stated = tables["summary"].get("currency")
+    for stem in ("hubs", "lcoh_breakdown", "certification"):
+        df = tables[stem]
+        if df is not None and CURRENCY_COLUMN in df:
+            other = sorted(set(df[CURRENCY_COLUMN]) - {stated})
+            if other:
+                msg = f"{other[0]!r} is not the currency of summary.json ({stated})"
+                raise InputError(str(results_dir / f"{stem}.csv"), CURRENCY_COLUMN, msg)
     units = sorted(set(tables["capacities"]["unit"]) - set(CAPACITY_UNITS))
     if units:
         msg = f"unknown unit {units[0]!r} (expected one of {', '.join(CAPACITY_UNITS)})"

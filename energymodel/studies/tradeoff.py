@@ -100,7 +100,8 @@ def run(network: str | Path, mineral: str, points: int = 5, *,
         rows.append(row)
         logger.info("cap %s t on %s: cost %.6g EUR", cap_t, mineral, n.objective)
     with folder.replacing(target) as tmp:
-        pd.DataFrame(rows).to_csv(tmp / folder.TRADEOFF_FILE, index=False)
+        table = pd.DataFrame(rows).assign(**{folder.CURRENCY_COLUMN: folder.CURRENCY})
+        table.to_csv(tmp / folder.TRADEOFF_FILE, index=False)
         minerals_page.write_tradeoff(tmp, title=nf.network.title or nf.network.name)
     logger.info("wrote %s", target)
     return target
