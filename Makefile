@@ -11,7 +11,7 @@ ARGS   ?=
 SCENARIOS ?= networks/scenarios/uk_india.yaml networks/scenarios/weather_years.yaml
 
 .PHONY: help run test validate inputs profiles minerals report bench bench-sweep bench-operation scenarios \
-	verify docs clean lint
+	validation verify docs clean lint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +48,9 @@ bench: $(STAMP)  ## full-year timing (~50 min): project vs raw HiGHS vs plain Py
 
 scenarios: $(STAMP)  ## run the example sweeps on Dask into results/<sweep>/ (+ compare.html)
 	@rc=0; for f in $(SCENARIOS); do $(EM) sweep $$f $(ARGS) || rc=$$?; done; exit $$rc
+
+validation: $(STAMP)  ## the LCOH moved step by step towards published prices' scope (docs/validation.md)
+	$(EM) sweep networks/scenarios/validation.yaml $(ARGS)
 
 bench-sweep: $(STAMP)  ## eight scenarios one after another vs a two-worker Dask sweep
 	$(PY) -m bench.sweep $(ARGS)
