@@ -11,7 +11,7 @@ ARGS   ?=
 SCENARIOS ?= networks/scenarios/uk_india.yaml networks/scenarios/weather_years.yaml
 
 .PHONY: help run test validate inputs profiles minerals report bench bench-sweep bench-operation scenarios \
-	validation verify docs clean lint
+	validation verify docs clean lint trade trade-scenarios bench-trade
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,17 +40,42 @@ profiles: $(STAMP)  ## re-derive the India offshore wind profiles from NASA POWE
 minerals: $(STAMP)  ## re-copy raw mineral files from $(SHARED) when present, re-derive the mineral tables
 	$(EM) prepare minerals $(if $(wildcard $(SHARED)),--shared $(SHARED))
 
+.PHONY: trade-data geo
+DATA_STAMP := $(VENV)/.installed-data
+
+$(DATA_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[data]'
+	@touch $(DATA_STAMP)
+
+trade-data: $(DATA_STAMP)  ## re-copy the compiled trade table from $(SHARED) when present, re-derive inputs/trade/ (sea distances, ammonia ships, searoute polylines)
+	$(PY) -m energymodel.data.trade $(if $(wildcard $(SHARED)),--shared $(SHARED))
+
+geo: $(STAMP)  ## re-derive energymodel/report/coastline.json (the offline map's land) from Natural Earth 1:50m (npm package world-atlas)
+	@mkdir -p build/geo
+	cd build/geo && npm pack --silent world-atlas@2.0.2
+	$(PY) -m energymodel.data.geo build/geo/world-atlas-2.0.2.tgz energymodel/report/coastline.json
+
 report: $(STAMP)  ## rebuild results/uk_india/report.html from the result tables
 	$(EM) report results/$(NAME)
 
-bench: $(STAMP)  ## full-year timing (~50 min): project vs raw HiGHS vs plain PyPSA vs Pyomo; scaling; segments; targets
+bench: $(STAMP)  ## full-year timing (~50 min): project vs raw HiGHS vs plain PyPSA vs Pyomo; scaling; segments; targets; then bench-trade
 	$(PY) -m bench.solve $(NETWORK) $(ARGS)
+	$(PY) -m bench.trade
+
+bench-trade: $(STAMP)  ## the trade network's solve and paired runs beside the default network's, at 3 h, interleaved
+	$(PY) -m bench.trade $(ARGS)
 
 scenarios: $(STAMP)  ## run the example sweeps on Dask into results/<sweep>/ (+ compare.html)
 	@rc=0; for f in $(SCENARIOS); do $(EM) sweep $$f $(ARGS) || rc=$$?; done; exit $$rc
 
 validation: $(STAMP)  ## the LCOH moved step by step towards published prices' scope (docs/validation.md)
 	$(EM) sweep networks/scenarios/validation.yaml $(ARGS)
+
+trade: $(STAMP)  ## UK-India trade network at 3 h: placement offshore, delivered cost per route, paired runs (results/uk_india_trade/)
+	$(EM) run networks/uk_india_trade.yaml --resolution 3h $(ARGS)
+
+trade-scenarios: $(STAMP)  ## sensitivities of the trade network's planning assumptions on Dask (results/uk_india_trade_scenarios/)
+	$(EM) sweep networks/scenarios/uk_india_trade.yaml $(ARGS)
 
 bench-sweep: $(STAMP)  ## eight scenarios one after another vs a two-worker Dask sweep
 	$(PY) -m bench.sweep $(ARGS)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CAPACITY_CATEGORIES", "CARRIERS", "COMPONENTS", "ELECTROLYSIS", "EXPORT", "H2_STORAGE",
-    "REVENUES", "WIND", "Carrier", "capacity_category", "component", "nice_name",
+    "REVENUES", "WIND", "Carrier", "capacity_category", "component", "nice_name", "stage",
 ]
 
 
@@ -38,6 +38,9 @@ class Carrier:
         :data:`CAPACITY_CATEGORIES`), or ``""`` when it has no reported capacity.
     unit : str
         Unit of that capacity: ``MW``, ``MWh`` or ``m3`` (``""`` without a capacity).
+    stage : str
+        Stage of an export chain its cost counts towards (one of ``STAGES`` of
+        :mod:`energymodel.results.folder`), or ``""`` for the hubs' own carriers.
     """
 
     nice_name: str
@@ -45,6 +48,7 @@ class Carrier:
     component: str = "other"
     capacity: str = ""
     unit: str = ""
+    stage: str = ""
 
 
 #: LCOH components in report order, with their colours.
@@ -55,10 +59,12 @@ COMPONENTS: dict[str, str] = {
     "storage": "#f4a261",
     "compression": "#e76f51",
     "water": "#4895ef",
+    "offshore platform": "#6d597a",
     "grid electricity": "#8d99ae",
     "grid charges": "#5c677d",
     "contracted renewables": "#90be6d",
     "electricity sales": "#adb5bd",
+    "electricity to exports": "#b7b7a4",
     "other": "#c8c8c8",
 }
 #: LCOH components that are revenues (negative costs): the LCOH net of them is the headline,
@@ -70,7 +76,9 @@ CAPACITY_CATEGORIES: dict[str, str] = {
     "wind": "#2a9d8f",
     "contracted renewables": "#90be6d",
     "export connection": "#264653",
+    "hydrogen pipeline": "#6c757d",
     "electrolysis": "#e9c46a",
+    "offshore platform": "#6d597a",
     "grid connection": "#8d99ae",
     "grid export": "#adb5bd",
     "hydrogen compression": "#e76f51",
@@ -79,6 +87,10 @@ CAPACITY_CATEGORIES: dict[str, str] = {
     "hydrogen storage": "#f4a261",
     "battery energy": "#b8a9e0",
     "water storage": "#90e0ef",
+    "export conversion": "#bc6c25",
+    "export storage": "#dda15e",
+    "shipping": "#457b9d",
+    "export reconversion": "#606c38",
 }
 
 #: Every carrier of the model, by PyPSA carrier name.
@@ -120,6 +132,39 @@ CARRIERS: dict[str, Carrier] = {
     "grid account": Carrier("Grid account (banking / monthly matching)", "#95a5a6"),
     "banking deposit": Carrier("Deposit to grid account", "#bdc3c7"),
     "banking withdrawal": Carrier("Withdrawal from grid account", "#7f8c8d"),
+    # electrolysis at sea (energymodel.model.trade): counted as the hub's electrolysis
+    "offshore platform": Carrier("Offshore electrolysis platform", "#6d597a",
+                                 "offshore platform", "offshore platform", "MW"),
+    "offshore electrolysis alkaline": Carrier("Offshore alkaline electrolysis", "#0e6655",
+                                              "electrolysis", "electrolysis", "MW"),
+    "offshore electrolysis pem": Carrier("Offshore PEM electrolysis", "#117a65",
+                                         "electrolysis", "electrolysis", "MW"),
+    "H2 pipeline": Carrier("Hydrogen export pipeline (site to hub)", "#6c757d",
+                           "export connection", "hydrogen pipeline", "MW"),
+    # export chains: their own location, costed by stage, never in a hub's LCOH
+    "NH3": Carrier("Ammonia", "#bc6c25"),
+    "LH2": Carrier("Liquid hydrogen", "#a2d2ff"),
+    "export intake": Carrier("Hydrogen into an export chain", "#88c0d0", stage="production"),
+    "Haber-Bosch": Carrier("Haber-Bosch with air separation", "#bc6c25",
+                           capacity="export conversion", unit="MW", stage="conversion"),
+    "H2 liquefaction": Carrier("Hydrogen liquefaction", "#8ecae6",
+                               capacity="export conversion", unit="MW", stage="conversion"),
+    "NH3 tank": Carrier("Ammonia tank", "#dda15e", capacity="export storage", unit="MWh",
+                        stage="storage"),
+    "LH2 tank": Carrier("Liquid hydrogen tank", "#bde0fe", capacity="export storage",
+                        unit="MWh", stage="storage"),
+    "NH3 ship": Carrier("Ammonia carriers", "#457b9d", capacity="shipping", unit="MW",
+                        stage="shipping"),
+    "LH2 ship": Carrier("Liquid hydrogen carriers", "#1d3557", capacity="shipping", unit="MW",
+                        stage="shipping"),
+    "H2 export pipeline": Carrier("Hydrogen pipeline between hubs", "#6c757d",
+                                  capacity="shipping", unit="MW", stage="shipping"),
+    "ammonia cracker": Carrier("Ammonia cracker", "#606c38", capacity="export reconversion",
+                               unit="MW", stage="reconversion"),
+    "H2 evaporation": Carrier("Liquid hydrogen evaporation", "#283618",
+                              capacity="export reconversion", unit="MW",
+                              stage="reconversion"),
+    "H2 delivered": Carrier("Hydrogen delivered abroad", "#34495e"),
 }
 
 
@@ -133,6 +178,11 @@ WIND = _with("wind", "offwind")
 EXPORT = _with("export connection")
 ELECTROLYSIS = _with("electrolysis")
 H2_STORAGE = _with("hydrogen storage")
+
+
+def stage(carrier: str) -> str:
+    """Export-chain stage a carrier's cost counts towards (``""``: a hub's own carrier)."""
+    return CARRIERS[carrier].stage
 
 
 def nice_name(carrier: str) -> str:

@@ -51,7 +51,8 @@ def run(path: str | Path | config.NetworkFile, *, cost_year: int | None = None,
     free = None
     if n.meta.get("certification"):
         free = solve.without_rules(nf, n, resolution, solver_options, workers, segments, inp)
-    res = results.summarise(n, nf, inp, free)
+    forced = solve.forced_placements(nf, n, resolution, solver_options, segments, inp)
+    res = results.summarise(n, nf, inp, free, forced)
     t_write = time.perf_counter()
     label = f"{segments} segments" if segments else resolution or "1h"
     written = folder.write(target, n, res, nf, inp.digest, label,

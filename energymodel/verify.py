@@ -148,8 +148,9 @@ COVERED: dict[str, frozenset[str]] = {
                        "sale"}),
     "GridSale": frozenset({"enabled", "export_limit_mw", "discount_pct"}),
     "Battery": frozenset({"enabled", "max_energy_mwh"}),
+    # placement offshore and exports (energymodel.model.trade) are not covered: refused
     "Site": frozenset({"name", "hub", "profile", "capacity_limit_mw", "distance_to_shore_km",
-                       "foundation"}),
+                       "foundation", "lat", "lon"}),
 }
 
 #: Component carriers of the PyPSA network that the Pyomo formulation models.

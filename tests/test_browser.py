@@ -125,6 +125,44 @@ def test_report_in_headless_chromium(tiny, tmp_path):
     assert foreign == []
 
 
+def test_report_with_trade_sections_in_headless_chromium(tmp_path):
+    """report.html with the sections of issue 15 (the hand-written placement, delivered-cost and
+    map tables of tests/test_report_trade.py) loads offline with no console error and no network
+    request; every figure draws (non-blank), the delivered-cost chart and the map included; the
+    placement table shows a site name holding markup as text. Screenshot:
+    ``tests/artifacts/report_trade.png``."""
+    _browser_or_skip()
+    from energymodel.report import run as report
+    from energymodel.report import trade
+    from tests.test_report_trade import SITE, write_trade
+
+    path = report.write(write_trade(tmp_path / "results"))
+    requests: list[str] = []
+    errors: list[str] = []
+    with _browser() as browser:
+        page = _watched_page(browser, requests, errors)
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot svg.main-svg').length > 0")
+        figures = page.evaluate(_FIGURES_JS)
+        ids = [f["id"] for f in figures]
+        assert trade.FIGURE_IDS["delivered_cost"] in ids, ids
+        assert trade.FIGURE_IDS["map"] in ids, ids
+        for fig in figures:
+            assert fig["svgs"] > 0, fig
+            assert fig["marks"] > 0, fig
+            shot = page.locator(f"#{fig['id']}").screenshot()
+            assert _not_blank(shot) > 0.01, fig["id"]
+        bars = page.locator(f"#{trade.FIGURE_IDS['delivered_cost']} g.trace.bars path")
+        assert bars.count() >= 2 * 5  # two routes of five stages at least
+        placement = page.inner_text("#placement-table")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "report_trade.png", full_page=True)
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert SITE in placement
+
+
 def test_markup_in_names_runs_no_script(tmp_path):
     """Names holding <script>, an onerror image and quotes are shown as text: no dialog opens,
     no error is logged, and the page's visible text contains the names verbatim."""

@@ -23,10 +23,11 @@ PASSED: list[str] = []
 
 
 def test_corpus_size():
-    """At least 157 broken cases (73, then 54 more for the second bad-input pass, then 30 for
+    """At least 188 broken cases (73, then 54 more for the second bad-input pass, then 30 for
     the inputs of issue 13: electrolyser table, part load, grid charges and sales, water,
-    planning assumptions), each with its expectation."""
-    assert len(CASES) >= 157
+    planning assumptions; then 31 for placement, offshore electrolysis, exports and their
+    tables), each with its expectation."""
+    assert len(CASES) >= 188
     assert all(((c / "net.yaml").is_file() or (c / "net.yaml").is_symlink())
                and (c / "expected.txt").is_file() for c in CASES)
 

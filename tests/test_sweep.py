@@ -308,10 +308,18 @@ def test_every_planning_assumption_has_its_sensitivity():
     """Each planning assumption the report names a sensitivity for
     (``results.assumptions.SENSITIVITIES``) is varied by that group of the shipped scenario
     file, in the field the assumption is, with at least two values."""
-    from energymodel.results.assumptions import SCENARIO_FILE, SENSITIVITIES
+    from energymodel.results.assumptions import (
+        SCENARIO_FILE,
+        SENSITIVITIES,
+        TRADE_SCENARIO_FILE,
+        TRADE_SENSITIVITIES,
+    )
 
-    _, runs = scenarios.expand(REPO / SCENARIO_FILE)
-    for field, prefix in SENSITIVITIES.items():
-        varied = [sc for sc in runs if sc.name.startswith(prefix + "-")]
-        assert len(varied) >= 2, (field, prefix)
-        assert all(field in sc.varied for sc in varied), (field, [sc.varied for sc in varied])
+    for file, table in ((SCENARIO_FILE, SENSITIVITIES),
+                        (TRADE_SCENARIO_FILE, TRADE_SENSITIVITIES)):
+        _, runs = scenarios.expand(REPO / file)
+        for field, prefix in table.items():
+            varied = [sc for sc in runs if sc.name.startswith(prefix + "-")]
+            assert len(varied) >= 2, (field, prefix)
+            assert all(field in sc.varied for sc in varied), (field,
+                                                              [sc.varied for sc in varied])

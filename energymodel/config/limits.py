@@ -49,6 +49,8 @@ MAX_MULTIPLIER = 1e3
 #: Investment, fixed and variable costs per unit of the cost table (EUR/kW, EUR/kWh,
 #: EUR/MW/km, EUR/MWh).
 MAX_COST_PER_UNIT = 1e6
+#: Investment of one whole plant or vehicle, or per t/h of capacity, EUR (a ship costs 1e8).
+MAX_PLANT_COST = 1e11
 #: Fixed operation and maintenance, % of investment per year.
 MAX_FOM_PCT = 100.0
 #: Investment premium of a generator type, %.

@@ -20,6 +20,13 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator,
 from energymodel.config import limits
 from energymodel.config.base import Integer, Number, StrictModel, number, one_line
 from energymodel.config.safe_yaml import load_yaml
+from energymodel.config.trade import (  # noqa: F401 (ShippingRoute: a model of the file)
+    Export,
+    OffshoreElectrolysis,
+    Placement,
+    ShippingRoute,
+    Trade,
+)
 from energymodel.errors import InputError
 
 ElectrolysisTech = Literal["alkaline", "pem"]
@@ -47,6 +54,18 @@ TECHNOLOGIES: dict[str, str] = {
     "H2 compressor": "hydrogen storage compressor",
     "desalination": "seawater desalination",
     "water tank": "clean water tank storage",
+    # export chains (energymodel.model.trade) and offshore electrolysis
+    "Haber-Bosch": "Haber-Bosch",
+    "air separation unit": "air separation unit",
+    "NH3 tank": "NH3 (l) storage tank incl. liquefaction",
+    "NH3 ship": "NH3 (l) transport ship",
+    "ammonia cracker": "Ammonia cracker",
+    "H2 liquefaction": "H2 liquefaction",
+    "LH2 tank": "H2 (l) storage tank",
+    "LH2 ship": "H2 (l) transport ship",
+    "H2 evaporation": "H2 evaporation",
+    "H2 pipeline new": "H2 (g) submarine pipeline",
+    "H2 pipeline repurposed": "H2 (g) submarine pipeline repurposed",
 }
 #: Electrolyser cost bases of the electrolyser table (inputs/costs/electrolysers.csv):
 #: ``technology-data`` scales technology-data's IEA-based "electrolysis" investment, ``dea``
@@ -422,6 +441,14 @@ class Site(StrictModel):
     distance_to_shore_km: number(ge=0, le=limits.MAX_DISTANCE_KM) = Field(
         description="Export cable length to landfall, km.")
     foundation: Foundation = Field(description="fixed (bottom-fixed) or floating; sets the cost.")
+    lat: number(ge=-90, le=90) | None = Field(None, description="Site latitude, degrees (map).")
+    lon: number(ge=-180, le=180) | None = Field(None, description="Site longitude, degrees (map).")
+    placement: list[Placement] = Field(
+        default_factory=lambda: ["onshore"], min_length=1,
+        description="Where this site's electricity may become hydrogen: onshore (export cable "
+        "to the hub, electrolysers there) and/or offshore (electrolysers on a platform at the "
+        "site, hydrogen by submarine pipeline; see offshore_electrolysis). With both, the "
+        "optimiser chooses, and may mix.")
     generators: list[GeneratorType] = Field(
         default_factory=lambda: ["dd_pmsg"], min_length=1,
         description=(
@@ -435,6 +462,9 @@ class Site(StrictModel):
     def _unique_generators(self) -> Site:
         if len(set(self.generators)) != len(self.generators):
             msg = "generators: each type at most once"
+            raise ValueError(msg)
+        if len(set(self.placement)) != len(self.placement):
+            msg = "placement: each placement at most once"
             raise ValueError(msg)
         return self
 
@@ -530,6 +560,25 @@ class PlanningAssumptions(StrictModel):
         "stoichiometric 18.015 / 2.016 = 8.936 kg unless stated (no citable plant figure; "
         "purification losses would add to it); less is physically impossible.")
 
+    offshore_platform_station_ratio: number(ge=0, le=10) = Field(
+        1.0, description="Investment of an offshore electrolysis platform per kW of "
+        "electrolyser, as a multiple of the site's export station per kW (technology-data "
+        "offwind-ac-station / offwind-float-station): no published platform cost per kW was "
+        "found (inputs/raw/hydrogen/offshore_electrolysis_compiled.csv).")
+    ship_speed_knots: number(gt=0, le=50) = Field(
+        16.0, description="Service speed of ammonia and liquid-hydrogen carriers, knots: sets "
+        "the voyage time and so the fleet; technology-data's ship rows give none.")
+    port_days_per_call: number(ge=0, le=30) = Field(
+        2.0, description="Days in port per call (loading or discharging), added to each "
+        "round trip.")
+    tank_min_cargoes: number(ge=0, le=100) = Field(
+        1.0, description="Least size of each export and import tank of a shipping route, in "
+        "carrier cargoes (technology-data's ship capacity): ships load and unload whole "
+        "cargoes; 0 models the flow as continuous.")
+    lh2_boil_off_pct_per_day: number(ge=0, le=10) = Field(
+        0.2, description="Boil-off of a liquid-hydrogen carrier at sea, % of the cargo per "
+        "day, burnt as its fuel; no figure in inputs/.")
+
     @field_validator("water_kg_per_kg_h2", mode="before")
     @classmethod
     def _stoichiometric(cls, value: Any) -> Any:
@@ -571,6 +620,17 @@ class Network(StrictModel):
         "(rows 'emissions threshold' in kgCO2e/kgH2) and their sources; read when a hub has a "
         "standard.",
     )
+    offshore_electrolysis: OffshoreElectrolysis = Field(
+        default_factory=OffshoreElectrolysis,
+        description="Electrolysis at sea, for sites whose placement allows offshore.")
+    exports: dict[str, Export] = Field(
+        default_factory=dict, description="Hydrogen delivered from one hub to another, by "
+        "route key (docs/trade.md).")
+    trade: Trade = Field(default_factory=Trade, description="Input tables of the exports.")
+    placement_costs: bool = Field(
+        False, description="Solve each hub again with each site that may place its "
+        "electrolysers onshore or offshore forced to the placement it did not choose: the "
+        "cost of forcing it, per site (placement.csv). One paired run per such site.")
     weather_year: Integer | None = Field(
         None, ge=1979, le=2100,
         description="Weather year: replaces {weather_year} in every file path of the network "
@@ -597,6 +657,7 @@ class Network(StrictModel):
             if not any(s.hub == key for s in self.sites.values()):
                 msg = f"hubs.{key}: no wind site feeds this hub"
                 raise ValueError(msg)
+        self._check_exports()
         countries = {h.country for h in self.hubs.values()}
         for country in self.costs.discount_rate_by_country:
             if country not in countries:
@@ -617,6 +678,28 @@ class Network(StrictModel):
                     msg = f"{where}.file: uses {WEATHER_YEAR} but weather_year is not set"
                     raise ValueError(msg)
         return self
+
+    def _check_exports(self) -> None:
+        shares: dict[str, float] = {}
+        for key, ex in self.exports.items():
+            if not re.match(KEY_PATTERN, key) or key in self.hubs or key in self.sites:
+                msg = (f"exports.{key}: a route key must be letters, digits, _ and - and no "
+                       "hub's or site's key (it names model components)")
+                raise ValueError(msg)
+            for end in ("origin", "destination"):
+                if getattr(ex, end) not in self.hubs:
+                    msg = (f"exports.{key}.{end}: unknown hub {getattr(ex, end)!r} (hubs: "
+                           f"{', '.join(self.hubs)})")
+                    raise ValueError(msg)
+            if ex.origin == ex.destination:
+                msg = f"exports.{key}.destination: the same hub as the origin"
+                raise ValueError(msg)
+            if ex.share is not None:
+                shares[ex.origin] = shares.get(ex.origin, 0.0) + ex.share
+                if shares[ex.origin] > 1 + 1e-9:
+                    msg = (f"exports.{key}.share: the shares of hub {ex.origin!r} add up to "
+                           f"{shares[ex.origin]:g}, more than all of its offtake")
+                    raise ValueError(msg)
 
     def series(self) -> list[tuple[str, SeriesRef]]:
         """Every time-series reference of the network, with its dotted field path."""

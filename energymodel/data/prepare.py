@@ -89,9 +89,11 @@ RAW_FILES = (
 )
 """Files under ``inputs/raw`` (paths relative to the shared data folder), copied verbatim."""
 
-RECORD_FILES = ("finance/cost_of_capital_compiled.csv",)
-"""Compiled tables copied verbatim for the record and read by no code: the network file takes
-its cost of capital from this one by hand (docs/costs.md#cost-of-capital)."""
+RECORD_FILES = ("finance/cost_of_capital_compiled.csv",
+                "hydrogen/offshore_electrolysis_compiled.csv")
+"""Compiled tables copied verbatim for the record and read by no code: the network files take
+their cost of capital (docs/costs.md#cost-of-capital) and the offshore electrolysis figures
+(capex multiplier, platform and pipeline costs) from them by hand."""
 
 COST_FILES = ("costs_2030.csv", "costs_2040.csv", "costs_2050.csv")
 """PyPSA technology-data outputs, copied verbatim from ``costs/technology_data_raw``."""
@@ -454,12 +456,12 @@ def write_all(raw: Path, out: Path, shared: Path | None = None) -> list[Path]:
     """Refresh the raw copies from ``shared`` (optional), then write every derived UK wind and
     grid input, the electrolyser cost basis, the grid charges and the published hydrogen prices
     into ``out``; return the files written."""
-    from energymodel.data import electrolysers, grid_charges, validation
+    from energymodel.data import electrolysers, grid_charges, trade, validation
 
     if shared is not None:
         copy_shared(shared, raw, out / "costs")
         for name in dict.fromkeys((*electrolysers.RAW_FILES, *grid_charges.RAW_FILES,
-                                   *RECORD_FILES)):
+                                   *trade.RAW_FILES, *RECORD_FILES)):
             (raw / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(shared / name, raw / name)
     price_decimals = {"price_eur_per_mwh": 2, "carbon_intensity_gco2_per_kwh": 2}

@@ -32,14 +32,14 @@ import numpy as np
 import pandas as pd
 from pypsa.costs import annuity
 
-from energymodel.config import TECHNOLOGIES
+from energymodel.config import TECHNOLOGIES, limits
 from energymodel.config.network import COST_BOUNDS
 from energymodel.errors import InputError
 from energymodel.model import tables
 
 __all__ = [
     "COST_TABLE", "ELECTROLYSER_TABLE", "PART_LOAD_TABLE", "PartLoad", "capital_cost",
-    "read_costs", "read_electrolysers", "read_part_load",
+    "read_costs", "read_electrolysers", "read_part_load", "required_rows",
 ]
 
 #: Investment units of technology-data and the factor to model units.
@@ -48,6 +48,32 @@ INVESTMENT_UNITS: dict[str, tuple[float, str]] = {
     "EUR/kW_H2": (1e3, "EUR/MW"), "EUR/kWh": (1e3, "EUR/MWh"), "EUR/MW/km": (1.0, "EUR/MW/km"),
     "EUR/MW": (1.0, "EUR/MW"), "EUR/MWh": (1.0, "EUR/MWh"),
     "EUR/(m^3-H2O/h)": (1.0, "EUR/(m3/h)"), "EUR/m^3-H2O": (1.0, "EUR/m3"),
+    "EUR/kW_NH3": (1e3, "EUR/MW"), "EUR/MW_H2": (1.0, "EUR/MW"), "EUR/MWh_NH3": (1.0, "EUR/MWh"),
+    "EUR/MWh_H2": (1.0, "EUR/MWh"), "EUR/t_N2/h": (1.0, "EUR/(t/h)"), "EUR": (1.0, "EUR"),
+}
+#: Rows needed only by export chains and offshore electrolysis (checked by required_rows).
+TRADE_TECHNOLOGIES = ("Haber-Bosch", "air separation unit", "NH3 tank", "NH3 ship",
+                      "ammonia cracker", "H2 liquefaction", "LH2 tank", "LH2 ship",
+                      "H2 evaporation", "H2 pipeline new", "H2 pipeline repurposed")
+#: Investment units per whole MW, per ship or per t/h, bounded by limits.MAX_PLANT_COST
+#: instead of the per-kW bound (they are a thousand times larger or more).
+PER_UNIT_OF_PLANT = ("EUR", "EUR/t_N2/h", "EUR/MW_H2", "EUR/MW")
+#: Inputs of the export chains' rows, read as they are: model technology -> (technology-data
+#: parameter, column of the cost table, lowest, highest). Hydrogen and ammonia inputs per unit
+#: of output are at least 1 (a conversion makes no energy); electricity per MWh (or per t of
+#: nitrogen, or per 1000 km of pipeline) within what the rows hold by an order of magnitude.
+CHAIN_INPUTS: dict[str, tuple[tuple[str, str, float, float], ...]] = {
+    "Haber-Bosch": (("hydrogen-input", "hydrogen_input", 1.0, 10.0),
+                    ("electricity-input", "electricity_input", 0.0, 1.0),
+                    ("nitrogen-input", "nitrogen_input", 0.0, 1.0)),
+    "air separation unit": (("electricity-input", "electricity_input", 0.0, 10.0),),
+    "ammonia cracker": (("ammonia-input", "ammonia_input", 1.0, 10.0),),
+    "H2 liquefaction": (("hydrogen-input", "hydrogen_input", 1.0, 10.0),
+                        ("electricity-input", "electricity_input", 0.0, 1.0)),
+    "NH3 ship": (("capacity", "capacity", 1.0, 1e7),),
+    "LH2 ship": (("capacity", "capacity", 1.0, 1e7),),
+    "H2 pipeline new": (("electricity-input", "electricity_input", 0.0, 1.0),),
+    "H2 pipeline repurposed": (("electricity-input", "electricity_input", 0.0, 1.0),),
 }
 
 #: The cost table (PyPSA technology-data): the columns the model reads.
@@ -148,12 +174,22 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
             return float(v) if raw else _check(path, f"{td}/{param}", param, v)
 
         if (td, "investment") not in units.index:
+            if model_tech in TRADE_TECHNOLOGIES:
+                continue  # needed only by exports and offshore electrolysis: required_rows
             raise InputError(path, f"{td}/investment", "missing from the cost table")
         unit = str(units.get((td, "investment"), "")).split(",")[0].strip()
         if unit not in INVESTMENT_UNITS:
             raise InputError(path, f"{td}/investment", f"unit {unit!r} not understood")
         scale, model_unit = INVESTMENT_UNITS[unit]
-        investment = get("investment") * scale
+        if unit in PER_UNIT_OF_PLANT:  # per ship, per MW, per t/h: larger numbers
+            investment = get("investment", raw=True)
+            if not np.isfinite(investment) or not 0 <= investment <= limits.MAX_PLANT_COST:
+                raise InputError(path, f"{td}/investment", f"value {investment:g} is out of "
+                                 f"range: must be at least 0 and at most "
+                                 f"{limits.MAX_PLANT_COST:g} (config/limits.py)")
+            investment *= scale
+        else:
+            investment = get("investment") * scale
         lifetime, fom = get("lifetime"), get("FOM", 0.0)
         efficiency, electricity = get("efficiency", 1.0), 0.0
         if model_tech == "battery inverter":
@@ -166,6 +202,15 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
             if not 0 < electricity <= 0.1:
                 raise InputError(path, f"{td}/electricity-input", "must be above 0 and at "
                                  "most 100 kWh/m3")
+        chain = {}
+        for param, column, low, high in CHAIN_INPUTS.get(model_tech, ()):
+            v = get(param, raw=True)
+            if not np.isfinite(v) or not low <= v <= high or v <= 0 < low:
+                raise InputError(path, f"{td}/{param}", f"value {v:g} is out of range: must "
+                                 f"be at least {low:g} and at most {high:g}")
+            chain[column] = v
+        if "electricity_input" in chain:
+            electricity = chain.pop("electricity_input")
         rows[model_tech] = {
             "origin": f"technology-data '{td}'", "investment": investment, "unit": model_unit,
             "lifetime": lifetime, "fom_pct": fom,
@@ -173,8 +218,19 @@ def read_costs(path: Path, discount_rate: float, overrides: dict) -> pd.DataFram
             "marginal_cost": get("VOM", 0.0), "efficiency": efficiency,
             "electricity_input": electricity, "min_load": 0.0,
             "source": "" if sources is None else str(sources.get((td, "investment"), "")),
+            "hydrogen_input": 1.0, "nitrogen_input": 0.0, "ammonia_input": 1.0,
+            "capacity": np.nan, **chain,
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def required_rows(path: Path, costs: pd.DataFrame, needed: dict[str, str]) -> None:
+    """Refuse a cost table that lacks a row a chain or an offshore site needs: ``needed`` maps
+    model technology -> the network-file field that needs it."""
+    for tech, where in needed.items():
+        if tech not in costs.index:
+            raise InputError(path, f"{TECHNOLOGIES[tech]}/investment",
+                             f"missing from the cost table (needed by {where})")
 
 
 def read_electrolysers(path: Path, year: int, basis: str, discount_rate: float,

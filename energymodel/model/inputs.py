@@ -2,6 +2,9 @@
 
 After :func:`load` nothing downstream reads a file or converts a unit: the model builder gets
 time series on the network's snapshots and a cost table in model units (EUR, MW, MWh, per year).
+
+The module is long because it is the one reader of every input a network file names (cost
+tables, profiles, grid, minerals, standards, charges, export routes), each checked here once.
 """
 
 from __future__ import annotations
@@ -77,6 +80,12 @@ class Inputs:
     hub_costs : dict
         The cost table of each hub whose discount rate is not the network's (its country's
         ``costs.discount_rate_by_country``); read through :meth:`costs_for`.
+    routes : dict
+        Export routes by key (:class:`energymodel.model.trade.Route`); a route with a
+        ``share`` has already taken it out of its origin's ``offtake_mw``.
+    sea_lanes : pd.DataFrame
+        Polylines of the routes' sea lanes (``trade.sea_routes``: ``origin_locode``,
+        ``destination_locode``, ``via``, ``part``, ``lon``, ``lat``), for the map.
     """
 
     snapshots: pd.DatetimeIndex
@@ -96,6 +105,8 @@ class Inputs:
     grid_charge_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     sale_price: pd.DataFrame = field(default_factory=pd.DataFrame)
     hub_costs: dict[str, pd.DataFrame] = field(default_factory=dict)
+    routes: dict = field(default_factory=dict)
+    sea_lanes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def costs_for(self, hub: str) -> pd.DataFrame:
         """The cost table of ``hub``: :attr:`costs` annualised at the hub's discount rate
@@ -384,6 +395,7 @@ def load(nf: NetworkFile) -> Inputs:
                 net.planning_assumptions.pem_lifetime_years, net.costs.overrides)])
 
     costs = cost_table(net.costs.discount_rate)
+    cost_tables.required_rows(cost_path, costs, _needed_rows(net))
     by_rate = {rate: cost_table(rate) for rate in set(net.costs.discount_rate_by_country.values())
                if rate != net.costs.discount_rate}
     hub_costs = {key: by_rate[rate] for key, hub in net.hubs.items()
@@ -425,6 +437,9 @@ def load(nf: NetworkFile) -> Inputs:
         if hub.ppa.enabled:
             ppa[key] = reader.series(hub.ppa.profile, f"hubs.{key}.ppa.profile", "ppa.profile")
 
+    routes = _routes(nf, reader, offtake)
+    lanes = _sea_lanes(nf, reader)
+
     minerals, supply = pd.DataFrame(), pd.DataFrame()
     mcfg = net.minerals
     if mcfg.intensities is not None:
@@ -462,7 +477,50 @@ def load(nf: NetworkFile) -> Inputs:
         files=dict(reader.hashes), minerals=minerals, mineral_supply=supply,
         thresholds=thresholds, part_load=part_load, grid_charges=charges,
         grid_charge_rows=charge_rows, sale_price=frame(sale), hub_costs=hub_costs,
+        routes=routes, sea_lanes=lanes,
     )
+
+
+def _needed_rows(net: Network) -> dict[str, str]:
+    """Cost-table rows of the export chains and offshore sites, by the field that needs them."""
+    from energymodel.model import trade
+
+    needed = {}
+    for key, site in net.sites.items():
+        if "offshore" in site.placement:
+            needed[f"H2 pipeline {net.offshore_electrolysis.pipeline}"] = f"sites.{key}.placement"
+    for key, ex in net.exports.items():
+        rows = (("H2 pipeline new",) if ex.chain == "pipeline" else
+                trade.CHAIN_ROWS[ex.chain] + (("air separation unit",)
+                                              if ex.chain == "ammonia" else ()))
+        needed.update({row: f"exports.{key}.chain" for row in rows})
+    return needed
+
+
+def _routes(nf: NetworkFile, reader: _Reader, offtake: dict) -> dict:
+    """The export routes (:func:`energymodel.model.trade.read_routes`); the tables of sea
+    distances and ship losses are read only when a route goes by sea."""
+    from energymodel.model import trade
+
+    net = nf.network
+    distances, shipping, path = None, None, None
+    if any(ex.route is not None for ex in net.exports.values()):
+        from energymodel.data import trade as trade_data
+
+        path = reader.path(net.trade.sea_distances, "trade.sea_distances")
+        distances = trade_data.read_sea_distances(path)
+        shipping = trade_data.read_shipping(reader.path(net.trade.shipping, "trade.shipping"))
+    return trade.read_routes(nf, offtake, distances, shipping, path)
+
+
+def _sea_lanes(nf: NetworkFile, reader: _Reader) -> pd.DataFrame:
+    """The polylines of the network's sea routes (for the map), or an empty table."""
+    net = nf.network
+    if net.trade.sea_routes is None or not any(ex.route for ex in net.exports.values()):
+        return pd.DataFrame()
+    from energymodel.data import trade as trade_data
+
+    return trade_data.read_sea_routes(reader.path(net.trade.sea_routes, "trade.sea_routes"))
 
 
 def discount_rate(nf: NetworkFile, hub: str) -> float:

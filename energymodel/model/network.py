@@ -1,7 +1,9 @@
 """Build a PyPSA network from a validated network file and its inputs.
 
 Per hub ``h``: an AC bus ``h AC`` and a hydrogen bus ``h H2``; per wind site ``s`` an offshore
-bus ``s offshore`` with the wind generator and an export link to ``h AC``. Every bus carries
+bus ``s offshore`` with the wind generator and an export link to ``h AC`` (placement onshore)
+and/or electrolysis at sea piped to ``h H2`` (placement offshore), and per export route its
+chain (both in :mod:`energymodel.model.trade`). Every bus carries
 ``location = h``, so results group by hub through PyPSA's ``location`` grouper, and components
 are told apart by ``carrier`` only (see :mod:`energymodel.carriers`).
 
@@ -17,6 +19,7 @@ import pypsa
 
 from energymodel.carriers import CARRIERS
 from energymodel.config import Hub, NetworkFile
+from energymodel.model import trade
 from energymodel.model.inputs import H2_LHV_MWH_PER_T, Inputs
 
 logger = logging.getLogger(__name__)
@@ -75,8 +78,9 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
     for key, site in site_items.items():
         offshore = f"{key} offshore"
         hub, costs = net.hubs[site.hub], inputs.costs_for(site.hub)
-        n.add("Bus", offshore, carrier="AC", location=site.hub, x=hub.lon or 0.0,
-              y=hub.lat or 0.0)
+        n.add("Bus", offshore, carrier="AC", location=site.hub,
+              x=site.lon if site.lon is not None else hub.lon or 0.0,
+              y=site.lat if site.lat is not None else hub.lat or 0.0)
         wind = costs.loc[f"offwind {site.foundation}"]
         for variant in site.generators:
             premium = 1 + net.costs.generator_premium_pct.get(variant, 0.0) / 100
@@ -85,13 +89,19 @@ def build(nf: NetworkFile, inputs: Inputs, hubs: list[str] | None = None) -> pyp
                   p_nom_max=site.capacity_limit_mw, p_max_pu=inputs.wind_cf[key],
                   capital_cost=wind.capital_cost * premium,
                   marginal_cost=wind.marginal_cost, lifetime=wind.lifetime)
-        station = costs.loc[f"export station {site.foundation}"]
-        cable = costs.loc[f"export cable {site.foundation}"]
-        n.add("Link", f"{key} export", bus0=offshore, bus1=f"{site.hub} AC",
-              carrier=f"export {site.foundation}", p_nom_extendable=True,
-              p_nom_max=site.capacity_limit_mw, length=site.distance_to_shore_km,
-              capital_cost=station.capital_cost + cable.capital_cost * site.distance_to_shore_km,
-              lifetime=cable.lifetime)
+        if "onshore" in site.placement:
+            station = costs.loc[f"export station {site.foundation}"]
+            cable = costs.loc[f"export cable {site.foundation}"]
+            n.add("Link", f"{key} export", bus0=offshore, bus1=f"{site.hub} AC",
+                  carrier=f"export {site.foundation}", p_nom_extendable=True,
+                  p_nom_max=site.capacity_limit_mw, length=site.distance_to_shore_km,
+                  capital_cost=station.capital_cost
+                  + cable.capital_cost * site.distance_to_shore_km, lifetime=cable.lifetime)
+        if "offshore" in site.placement:
+            trade.add_offshore(n, key, nf, costs, net.planning_assumptions.water_kg_per_kg_h2
+                               / H2_LHV_MWH_PER_T)
+    trade.add_exports(n, inputs.routes, {h: inputs.costs_for(h) for h in net.hubs},
+                      {h: inputs.costs_for(h) for h in net.hubs}, set(hub_items))
     for column in [c for c in n.links.columns if c.startswith("efficiency") and c[10:].isdigit()]:
         n.links[column] = n.links[column].fillna(1.0)  # links without that bus: PyPSA's default
     logger.info(

@@ -10,6 +10,10 @@ The inputs are read once per run (by the caller) and handed to every hub group, 
 process or in a worker. Workers log through the parent: their records travel back on a queue
 and are handled by the parent's logging set-up (:func:`energymodel.cli.setup_logging`).
 HiGHS prints its banner on the C-level standard output; it is captured and logged at DEBUG.
+
+The module is long because it holds every way the model is solved: the HiGHS call and its
+options, the worker pool, and the paired runs (without certification rules, with a placement
+forced), which all go through :func:`solve`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import pypsa
 
 from energymodel import config
 from energymodel.errors import EnergyModelError, InfeasibleError, InputError
-from energymodel.model import aggregate, constraints, diagnose, inputs, network
+from energymodel.model import aggregate, constraints, diagnose, inputs, network, trade
 from energymodel.model.constraints import names
 
 logger = logging.getLogger(__name__)
@@ -487,3 +491,22 @@ def without_rules(nf: config.NetworkFile, n: pypsa.Network, resolution: str | No
     free = config.with_changes(nf, {f"hubs.{h}.certification.standards": [] for h in hubs})
     return free, solve(free, resolution, options, workers, hubs=hubs, segments=segments,
                        inp=inp)
+
+
+def forced_placements(nf: config.NetworkFile, n: pypsa.Network, resolution: str | None,
+                      options: dict | None = None, segments: int | None = None,
+                      inp: inputs.Inputs | None = None) -> dict[tuple[str, str], pypsa.Network]:
+    """Paired runs for the cost of placement: each site that may place its electrolysers
+    onshore or offshore, forced to each placement the optimum did not use alone
+    (:func:`energymodel.model.trade.to_force`), its hub group solved again. Only with the
+    network file's ``placement_costs``; keys (site, placement forced)."""
+    if not nf.network.placement_costs:
+        return {}
+    out = {}
+    for site, where in trade.to_force(n, nf):
+        hub = nf.network.sites[site].hub
+        logger.info("Paired run: site %s forced %s (hub %s)", site, where, hub)
+        forced = config.with_changes(nf, {f"sites.{site}.placement": [where]})
+        out[(site, where)] = solve(forced, resolution, options, 1, hubs=[hub],
+                                   segments=segments, inp=inp)
+    return out

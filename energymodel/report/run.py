@@ -10,7 +10,10 @@ external resources, so it opens offline. The same tables always give a byte-iden
 page gets a "Hydrogen certification" section. Dispatch columns added with certification
 (PPA, grid account, battery flows) are optional too and read as zero when absent. The
 critical-minerals section (:mod:`energymodel.report.minerals`) is there when the run
-accounted for minerals. A chart without data is replaced by one sentence saying why
+accounted for minerals. The sections of issue 15 (:mod:`energymodel.report.trade`) are there
+when the run wrote their tables: "Electrolyser placement" (placement.csv), "Hydrogen delivered
+abroad" (delivered_cost.csv) and "Map" (map.csv, drawn by :mod:`energymodel.report.map`). A
+chart without data is replaced by one sentence saying why
 (:func:`energymodel.report.figures.not_drawn`).
 
 Money is labelled with the currency summary.json states (EUR2025; plain EUR in results written
@@ -26,7 +29,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from energymodel.report import html, minerals
+from energymodel.report import html, minerals, trade
 from energymodel.report.figures import (
     FIGURE_IDS,
     STANDARD_NAMES,
@@ -116,6 +119,7 @@ def context(tables: dict, figures: dict[str, go.Figure]) -> dict:
         "certification": certification,
         "not_drawn": not_drawn(figures),
         "minerals": minerals.context(tables["minerals"]) if tables.get("minerals") else {},
+        "trade": trade.context(tables),
         "assumptions": _in_currency(tables["assumptions"], currency).to_dict("records"),
         "planning": _group(tables["assumptions"], PLANNING, currency),
         "charges": _group(tables["assumptions"], GRID_CHARGES, currency),

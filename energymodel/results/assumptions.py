@@ -22,6 +22,17 @@ SENSITIVITIES = {
     "costs.discount_rate_by_country.IN": "oat-discount_rate_india",
 }
 SCENARIO_FILE = "networks/scenarios/uk_india.yaml"
+#: The same for the planning assumptions of placement and exports, varied by the trade
+#: network's scenario file.
+TRADE_SENSITIVITIES = {
+    "planning_assumptions.offshore_platform_station_ratio": "oat-platform",
+    "offshore_electrolysis.capex_multiplier": "oat-offshore_capex",
+    "planning_assumptions.ship_speed_knots": "oat-ship_speed",
+    "planning_assumptions.port_days_per_call": "oat-port_days",
+    "planning_assumptions.tank_min_cargoes": "oat-tank_cargoes",
+    "planning_assumptions.lh2_boil_off_pct_per_day": "oat-lh2_boil_off",
+}
+TRADE_SCENARIO_FILE = "networks/scenarios/uk_india_trade.yaml"
 
 
 def assumptions(nf: NetworkFile, inp: Inputs) -> pd.DataFrame:
@@ -119,8 +130,11 @@ def _discount_rates(nf: NetworkFile) -> list[tuple]:
 
 
 def _sensitivity(field: str) -> str:
-    where = SENSITIVITIES.get(field)
-    return f"; sensitivity: scenarios {where}-* of {SCENARIO_FILE}" if where else ""
+    for table, file in ((SENSITIVITIES, SCENARIO_FILE), (TRADE_SENSITIVITIES,
+                                                        TRADE_SCENARIO_FILE)):
+        if field in table:
+            return f"; sensitivity: scenarios {table[field]}-* of {file}"
+    return ""
 
 
 def _electrolysers(nf: NetworkFile, inp: Inputs) -> list[tuple]:
@@ -205,8 +219,45 @@ def _planning(nf: NetworkFile, inp: Inputs) -> list[tuple]:
                      "planning_assumptions.water_kg_per_kg_h2: stoichiometric 18.015/2.016 "
                      "unless stated; no citable plant figure"
                      + _sensitivity("planning_assumptions.water_kg_per_kg_h2")))
+    rows += _trade(nf)
     for hub in net.hubs.values():
         if hub.grid.enabled and hub.grid.sale.enabled:
             rows.append((PLANNING, f"{hub.name}: discount on the price of electricity sold",
                          hub.grid.sale.discount_pct, "%", "network file (grid.sale.discount_pct)"))
+    return rows
+
+
+def _trade(nf: NetworkFile) -> list[tuple]:
+    """The planning assumptions of electrolysis at sea and of shipping, when the run uses them."""
+    net, pa = nf.network, nf.network.planning_assumptions
+    rows = []
+    field = "planning_assumptions.{}".format
+    if any("offshore" in s.placement for s in net.sites.values()):
+        rows.append((PLANNING, "offshore electrolysis platform, per kW of electrolyser",
+                     pa.offshore_platform_station_ratio, "x export station per kW",
+                     f"{field('offshore_platform_station_ratio')}: no published platform "
+                     "cost per kW (inputs/raw/hydrogen/offshore_electrolysis_compiled.csv)"
+                     + _sensitivity(field("offshore_platform_station_ratio"))))
+        rows.append(("offshore electrolysis", "investment relative to onshore",
+                     net.offshore_electrolysis.capex_multiplier, "x",
+                     "offshore_electrolysis.capex_multiplier: Singlitico et al. (2021)"
+                     + _sensitivity("offshore_electrolysis.capex_multiplier")))
+    chains = {ex.chain for ex in net.exports.values() if ex.route is not None}
+    if chains:
+        for name, value, unit, why in (
+                ("ship service speed", pa.ship_speed_knots, "knots",
+                 "technology-data's ship rows give no speed"),
+                ("days in port per call", pa.port_days_per_call, "days", "no figure in inputs/"),
+                ("least tank size at each end", pa.tank_min_cargoes, "cargoes",
+                 "whole cargoes are loaded and unloaded")):
+            key = {"ship service speed": "ship_speed_knots",
+                   "days in port per call": "port_days_per_call",
+                   "least tank size at each end": "tank_min_cargoes"}[name]
+            rows.append((PLANNING, name, value, unit,
+                         f"{field(key)}: {why}" + _sensitivity(field(key))))
+    if "liquid_hydrogen" in chains:
+        rows.append((PLANNING, "liquid hydrogen boil-off at sea", pa.lh2_boil_off_pct_per_day,
+                     "% of cargo per day", f"{field('lh2_boil_off_pct_per_day')}: no figure in "
+                     "inputs/; burnt as the carrier's fuel"
+                     + _sensitivity(field("lh2_boil_off_pct_per_day"))))
     return rows

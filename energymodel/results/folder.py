@@ -9,7 +9,8 @@ complete (:func:`write`), so a failed or interrupted run never leaves half-writt
 The pages read the tables back through :func:`read` and :func:`read_minerals`, which check
 every column they need: a page is built from these files only, never from a network.
 
-This module imports neither PyPSA nor the model, so the pages can use it.
+This module imports neither PyPSA nor the model, so the pages can use it. It is long because
+it is the whole format of a results folder, written and read back in one place.
 """
 
 from __future__ import annotations
@@ -68,7 +69,35 @@ CURRENCY = f"EUR{MODEL_YEAR}"
 CURRENCY_COLUMN = "currency"
 #: The label of money in results written before they stated a currency year.
 UNSTATED_CURRENCY = "EUR"
-MONEY_FILES = ("hubs.csv", "lcoh_breakdown.csv", CERTIFICATION_FILE, "mineral_caps.csv")
+#: Optional tables of electrolysis placement and export routes (issue 15): written only by runs
+#: whose network allows offshore electrolysis at some site, or has an ``exports`` section; the
+#: map table by every run whose hubs have coordinates. Columns: :data:`TRADE_SCHEMA`.
+PLACEMENT_FILE = "placement.csv"
+DELIVERED_FILE = "delivered_cost.csv"
+MAP_FILE = "map.csv"
+MONEY_FILES = ("hubs.csv", "lcoh_breakdown.csv", CERTIFICATION_FILE, "mineral_caps.csv",
+               PLACEMENT_FILE, DELIVERED_FILE)
+#: The stages of a delivered cost, in order (delivered_cost.csv ``stage``).
+STAGES = ("production", "conversion", "storage", "shipping", "reconversion")
+#: Layers of map.csv: points (hub, site, port) and lines (cable, pipeline, shipping), a line
+#: as its points in ``part`` order.
+MAP_LAYERS = ("hub", "site", "port", "cable", "pipeline", "shipping")
+#: file -> (text columns, numeric columns) of the optional trade tables.
+TRADE_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # one row per site and paired run: where its electricity became hydrogen, and what forcing
+    # the other placement would cost (forced_* empty when no paired run was made; a site
+    # that mixed has two rows, forced onshore and forced offshore)
+    PLACEMENT_FILE: (("site", "name", "hub", "allowed", "chosen", "forced_placement"),
+                     ("wind_mw", "export_cable_mw", "offshore_electrolysis_mw", "pipeline_mw",
+                      "offshore_share_pct", "hub_lcoh_eur_per_kg", "forced_extra_cost_eur",
+                      "forced_hub_lcoh_eur_per_kg")),
+    # one row per export route and stage (STAGES); eur_per_kg is per kg delivered
+    DELIVERED_FILE: (("route", "name", "origin", "destination", "chain", "via", "stage"),
+                     ("distance_km", "delivered_t_per_yr", "annual_cost_eur", "eur_per_kg",
+                      "origin_lcoh_eur_per_kg", "destination_lcoh_eur_per_kg")),
+    # hubs, sites and ports as points; cables, pipelines and shipping lanes as lines
+    MAP_FILE: (("layer", "key", "name", "unit"), ("part", "lon", "lat", "capacity")),
+}
 #: The rows of inputs/sources.csv for the input files a run read (optional: older results).
 SOURCES_FILE = "sources.csv"
 SOURCE_COLUMNS = ("file", "description", "source", "licence", "currency_year", "heating_value")
@@ -140,7 +169,8 @@ CSV_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ASSUMPTIONS_FILE: (("group", "parameter", "value", "unit", "source"), ()),
 }
 #: Written since electricity sales; older results lack them, read as zeros (gross = net).
-OPTIONAL_HUB_METRICS = ("lcoh_gross_eur_per_kg", "sales_revenue_eur", "grid_export_mwh")
+OPTIONAL_HUB_METRICS = ("lcoh_gross_eur_per_kg", "sales_revenue_eur", "grid_export_mwh",
+                        "hydrogen_exported_t_per_yr")
 OPTIONAL_COLUMNS = {"dispatch.csv": OPTIONAL_DISPATCH_SERIES, "hubs.csv": OPTIONAL_HUB_METRICS}
 CERTIFICATION_TEXT = ("hub", "standard", "assessment", "matching")
 CERTIFICATION_NUMBERS = (
@@ -278,6 +308,10 @@ def write(target: Path, n: object, res: Results, nf: NetworkFile, digest: str,
                      if attr == "dispatch" else {})
             _table(tmp, name, getattr(res, attr), **extra)
         res.assumptions.to_csv(tmp / ASSUMPTIONS_FILE, index=False)
+        for name, df in ((PLACEMENT_FILE, res.placement), (DELIVERED_FILE, res.delivered_cost),
+                         (MAP_FILE, res.map)):
+            if df is not None and not df.empty:
+                _table(tmp, name, df)
         if res.certification is not None:
             _table(tmp, CERTIFICATION_FILE, res.certification)
         if res.minerals is not None:
@@ -348,6 +382,7 @@ def read(results_dir: str | Path) -> dict:
         ``summary`` (dict) and one DataFrame per CSV, keyed by file stem
         (``hubs``, ``lcoh_breakdown``, ``capacities``, ``dispatch``, ``assumptions``);
         ``certification`` is a DataFrame, or ``None`` when the run wrote no certification.csv;
+        ``placement``, ``delivered_cost`` and ``map`` likewise (:data:`TRADE_SCHEMA`);
         ``sources`` and ``references`` likewise (``None`` without sources.csv or
         references.csv); ``minerals`` the mineral tables (:func:`read_minerals`).
 
@@ -368,6 +403,9 @@ def read(results_dir: str | Path) -> dict:
                                       REFERENCE_NUMBERS)):
         path = results_dir / file
         tables[key] = read_csv(path, text, numeric) if path.is_file() else None
+    for file, (text, numeric) in TRADE_SCHEMA.items():
+        path = results_dir / file
+        tables[Path(file).stem] = read_csv(path, text, numeric) if path.is_file() else None
     _check_tables(results_dir, tables)
     tables["minerals"] = read_minerals(results_dir)
     return tables
@@ -474,7 +512,7 @@ def _check_tables(results_dir: Path, tables: dict) -> None:
             msg = f"hub {unknown[0]!r} is not in hubs.csv"
             raise InputError(str(results_dir / f"{stem}.csv"), "hub", msg)
     stated = tables["summary"].get("currency")
-    for stem in ("hubs", "lcoh_breakdown", "certification"):
+    for stem in ("hubs", "lcoh_breakdown", "certification", "placement", "delivered_cost"):
         df = tables[stem]
         if df is not None and CURRENCY_COLUMN in df:
             other = sorted(set(df[CURRENCY_COLUMN]) - {stated})

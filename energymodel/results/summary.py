@@ -14,6 +14,7 @@ import pypsa
 from energymodel.config import NetworkFile
 from energymodel.model.aggregate import aligned
 from energymodel.model.inputs import Inputs
+from energymodel.results import trade
 from energymodel.results.assumptions import assumptions
 from energymodel.results.certification import certification
 from energymodel.results.minerals import minerals
@@ -29,7 +30,8 @@ def _hub_names(nf: NetworkFile, n: pypsa.Network) -> dict[str, tuple[str, str]]:
 
 
 def summarise(n: pypsa.Network, nf: NetworkFile, inp: Inputs,
-              without: tuple[NetworkFile, pypsa.Network] | None = None) -> Results:
+              without: tuple[NetworkFile, pypsa.Network] | None = None,
+              forced: dict[tuple[str, str], pypsa.Network] | None = None) -> Results:
     """Every result table of a solved network.
 
     Parameters
@@ -42,6 +44,9 @@ def summarise(n: pypsa.Network, nf: NetworkFile, inp: Inputs,
         The paired run without binding certification rules
         (:func:`energymodel.model.solve.without_rules`): the cost of compliance of the hubs it
         holds. Hubs with certification but no binding rule cost nothing extra.
+    forced : dict, optional
+        The paired runs of :func:`energymodel.model.solve.forced_placements`, by (site,
+        placement forced): the cost of forcing the placement a site did not choose.
     """
     res = hub_tables(n, _hub_names(nf, n), aligned(inp.grid_ci, n), inp.grid_charges)
     if n.meta.get("certification"):
@@ -56,4 +61,13 @@ def summarise(n: pypsa.Network, nf: NetworkFile, inp: Inputs,
                                                         inp.thresholds, lcoh_without))
     if not inp.minerals.empty:
         res = replace(res, minerals=minerals(n, nf, inp))
-    return replace(res, assumptions=assumptions(nf, inp))
+    paired = {}
+    for (site, where), m in (forced or {}).items():
+        hub = nf.network.sites[site].hub
+        row = hub_tables(m, _hub_names(nf, m), aligned(inp.grid_ci, m),
+                         inp.grid_charges).hubs.set_index("hub").loc[hub]
+        paired[(site, where)] = (float(row.annual_cost_eur), float(row.lcoh_eur_per_kg))
+    return replace(res, assumptions=assumptions(nf, inp),
+                   placement=trade.placement(n, nf, res, paired),
+                   delivered_cost=trade.delivered_cost(n, inp, res),
+                   map=trade.map_table(n, nf, inp))

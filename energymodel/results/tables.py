@@ -27,6 +27,7 @@ from energymodel.carriers import (
     WIND,
     capacity_category,
     nice_name,
+    stage,
 )
 from energymodel.carriers import component as lcoh_component
 from energymodel.model.inputs import H2_LHV_MWH_PER_T
@@ -50,6 +51,9 @@ class Results:
     certification: pd.DataFrame | None = None
     minerals: MineralAccounts | None = None
     assumptions: pd.DataFrame | None = None
+    placement: pd.DataFrame | None = None
+    delivered_cost: pd.DataFrame | None = None
+    map: pd.DataFrame | None = None
 
 
 def _annual_costs(n: pypsa.Network) -> pd.Series:
@@ -152,22 +156,33 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     curtailed_mwh = _weighted_sum(dispatch["curtailment_mw"], w)
     hours = float(w.sum())
 
+    # hydrogen and electricity a hub hands to its export chains (energymodel.results.trade)
+    exported_t = pd.Series(0.0, index=hubs)
+    credit = export_electricity_value(n).reindex(hubs, fill_value=0.0)
+    for link in links.index[links.carrier == "export intake"]:
+        hub = bus_hub[links.at[link, "bus0"]]
+        if hub in exported_t.index:
+            exported_t[hub] += float((n.links_t.p0[link] * w).sum()) / H2_LHV_MWH_PER_T
+    cost_by["electricity to exports"] -= credit
+
     charge = pd.Series(charges or {}, dtype=float).reindex(hubs, fill_value=0.0)
     moved = (charge * grid_mwh).reindex(hubs, fill_value=0.0)  # out of the grid's opex
     cost_by["grid charges"] += moved
     cost_by["grid electricity"] -= moved
     annual = cost_by.sum(axis=1)
+    made_t = delivered_t + exported_t  # the LCOH's hydrogen: delivered and exported
     revenue = 0.0 - cost_by[list(REVENUES)].sum(axis=1)  # >= 0 (0.0 - : no "-0.0")
     export_mwh = _weighted_sum(dispatch["grid_export_mw"], w)
     table = pd.DataFrame({
         "hub": hubs,
         "name": [hub_names[h][0] for h in hubs],
         "country": [hub_names[h][1] for h in hubs],
-        "lcoh_eur_per_kg": (annual / (delivered_t * 1e3)).to_numpy(),
-        "lcoh_gross_eur_per_kg": ((annual + revenue) / (delivered_t * 1e3)).to_numpy(),
+        "lcoh_eur_per_kg": (annual / (made_t * 1e3)).to_numpy(),
+        "lcoh_gross_eur_per_kg": ((annual + revenue) / (made_t * 1e3)).to_numpy(),
         "annual_cost_eur": annual.to_numpy(),
         "sales_revenue_eur": revenue.to_numpy(),
         "hydrogen_delivered_t_per_yr": delivered_t.to_numpy(),
+        "hydrogen_exported_t_per_yr": exported_t.to_numpy(),
         "electrolyser_capacity_factor": (
             _weighted_sum(dispatch["electrolysis_mw"], w)
             / (elec_cap.reindex(hubs, fill_value=0.0) * hours).replace(0, np.nan)
@@ -176,12 +191,16 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
         "grid_import_mwh": grid_mwh.to_numpy(),
         "grid_export_mwh": export_mwh.to_numpy(),
         "co2_t": co2_t.to_numpy(),
-        "co2_kg_per_kg_h2": (co2_t / delivered_t).to_numpy(),
+        "co2_kg_per_kg_h2": (co2_t / made_t).to_numpy(),
     })
+    chains, abroad_t = export_chain_costs(n)  # stages after production, and what arrives
     total = {
         "hub": TOTAL, "name": "All hubs", "country": "",
-        "annual_cost_eur": annual.sum(), "sales_revenue_eur": revenue.sum(),
-        "hydrogen_delivered_t_per_yr": delivered_t.sum(),
+        # the chains' own costs and the electricity they took from the hubs
+        "annual_cost_eur": annual.sum() + credit.sum() + chains,
+        "sales_revenue_eur": revenue.sum(),
+        "hydrogen_delivered_t_per_yr": delivered_t.sum() + abroad_t,
+        "hydrogen_exported_t_per_yr": exported_t.sum(),
         "grid_import_mwh": grid_mwh.sum(), "grid_export_mwh": export_mwh.sum(),
         "co2_t": co2_t.sum(),
         "electrolyser_capacity_factor": (
@@ -202,7 +221,7 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     breakdown.columns = ["hub", "component", "annual_cost_eur"]
     breakdown.insert(1, "name", breakdown.hub.map(lambda h: hub_names[h][0]))
     breakdown["lcoh_eur_per_kg"] = breakdown.annual_cost_eur / (
-        breakdown.hub.map(delivered_t) * 1e3)
+        breakdown.hub.map(made_t) * 1e3)
 
     return Results(
         hubs=table,
@@ -213,6 +232,42 @@ def hub_tables(n: pypsa.Network, hub_names: dict[str, tuple[str, str]],
     )
 
 
+def export_electricity_value(n: pypsa.Network, by: str = "hub") -> pd.Series:
+    """Electricity that export chains draw from their origin hub's AC bus, valued at its
+    hourly marginal price, EUR/yr: by origin ``hub``, or by chain link (``by="link"``).
+
+    An LP's marginal price is what one more MWh at that bus and hour would cost, so the chain
+    pays for its electricity what the hub's supply costs at the margin; the hub's LCOH is net
+    of it (component ``electricity to exports``) and the chain's stage carries it.
+    """
+    out: dict[str, float] = {}
+    if "bus2" not in n.links or n.buses_t.marginal_price.empty:
+        return pd.Series(out, dtype=float)
+    w = n.snapshot_weightings.objective
+    chain = n.links.index[n.links.carrier.map(stage) != ""]
+    for link in chain:
+        bus = n.links.at[link, "bus2"]
+        if not bus or bus not in n.buses_t.marginal_price or "p2" not in n.links_t:
+            continue
+        value = float((n.links_t.p2[link] * n.buses_t.marginal_price[bus] * w).sum())
+        key = link if by == "link" else n.buses.at[bus, "location"]
+        out[key] = out.get(key, 0.0) + value
+    return pd.Series(out, dtype=float)
+
+
+def export_chain_costs(n: pypsa.Network) -> tuple[float, float]:
+    """Annual cost of every export chain's components (all stages after production, without
+    the electricity they draw, which the hubs' costs hold), EUR/yr, and the hydrogen delivered
+    at the chains' ends, t/yr."""
+    costs = _annual_costs(n)
+    stages = costs.index.get_level_values("carrier").map(stage)
+    chain_cost = float(costs[stages != ""].sum())
+    loads = n.loads.index[n.loads.carrier == "H2 delivered"]
+    w = n.snapshot_weightings.generators
+    abroad = float(n.loads_t.p.reindex(columns=loads).mul(w, axis=0).sum().sum())
+    return chain_cost, abroad / H2_LHV_MWH_PER_T
+
+
 def _flow(n: pypsa.Network, carrier: str, port: str, link_hub: pd.Series, hubs: list[str],
           sign: float = 1.0) -> pd.DataFrame:
     """Flow of the links of one carrier at one port, summed per hub (AC side, MW)."""
@@ -221,7 +276,15 @@ def _flow(n: pypsa.Network, carrier: str, port: str, link_hub: pd.Series, hubs: 
     return sign * _sum_by_hub(flows.reindex(columns=links), link_hub, hubs)
 
 
+def chain_origins(n: pypsa.Network) -> dict[str, str]:
+    """Origin hub of each export chain, by the chain's location (its route key)."""
+    intake = n.links[n.links.carrier == "export intake"]
+    return {n.buses.at[b1, "location"]: n.buses.at[b0, "location"]
+            for b0, b1 in zip(intake.bus0, intake.bus1, strict=True)}
+
+
 def _capacities(n: pypsa.Network, hub_names: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    origins = chain_origins(n)
     rows = []
     for comp, attr in (("Generator", "p_nom_opt"), ("Link", "p_nom_opt"), ("Store", "e_nom_opt")):
         static = n.c[comp].static
@@ -231,6 +294,7 @@ def _capacities(n: pypsa.Network, hub_names: dict[str, tuple[str, str]]) -> pd.D
                 continue
             category, unit = capacity_category(carrier)
             hub = n.buses.at[bus[asset], "location"]
+            hub = origins.get(hub, hub)  # a chain's component: under its origin hub
             rows.append({
                 "hub": hub, "name": hub_names[hub][0], "category": category,
                 "technology": nice_name(carrier), "asset": asset,

@@ -113,6 +113,65 @@ def _minerals(folder: Path) -> None:
 
 
 MINERALS = {"intensities": "minerals.csv", "supply": "supply.csv"}
+
+
+def _export(key: str = "r", twice: bool = False, **changes: object) -> Callable[[dict], None]:
+    """A second hub ``d`` with its own site and an export route ``key`` from ``h`` to ``d``
+    (ammonia by sea, a quarter of h's offtake), with ``changes`` to the route (None: drop)."""
+    def mutate(spec: dict) -> None:
+        spec["hubs"]["d"] = {**spec["hubs"]["h"], "name": "Destination"}
+        spec["sites"]["b"] = {**spec["sites"]["a"], "name": "Site B", "hub": "d"}
+        spec["trade"] = {"sea_distances": "sea.csv", "shipping": "ship.csv", "sea_routes": None}
+        route = {"name": "Route", "origin": "h", "destination": "d", "chain": "ammonia",
+                 "share": 0.25, "route": {"from_port": "INAAA", "to_port": "GBBBB"}}
+        for field, value in changes.items():
+            if value is None:
+                route.pop(field, None)
+            else:
+                route[field] = value
+        spec["exports"] = {key: route}
+        if twice:
+            spec["exports"]["r2"] = dict(route)
+    return mutate
+
+
+#: The export chain's rows for the corpus's cost table (test numbers, not data).
+TRADE_ROWS = [
+    ("Haber-Bosch", "investment", "100", "EUR/kW_NH3"),
+    ("Haber-Bosch", "hydrogen-input", "1.25", "MWh_H2/MWh_NH3"),
+    ("Haber-Bosch", "electricity-input", "0.1", "MWh_el/MWh_NH3"),
+    ("Haber-Bosch", "nitrogen-input", "0.1", "t_N2/MWh_NH3"),
+    ("air separation unit", "investment", "1000", "EUR/t_N2/h"),
+    ("air separation unit", "electricity-input", "0.5", "MWh_el/t_N2"),
+    ("NH3 (l) storage tank incl. liquefaction", "investment", "1", "EUR/MWh_NH3"),
+    ("NH3 (l) transport ship", "investment", "1000000", "EUR"),
+    ("NH3 (l) transport ship", "capacity", "1000", "t_NH3"),
+    ("Ammonia cracker", "investment", "1000", "EUR/MW_H2"),
+    ("Ammonia cracker", "ammonia-input", "1.25", "MWh_NH3/MWh_H2"),
+]
+
+
+def _trade_files(sea: bool = True, km: str = "1852", fuel: str | None = "5e-6",
+                 rows: bool = True, hydrogen_input: str = "1.25") -> Callable[[Path], None]:
+    """The sea distance and shipping tables of the export route, and the chain's cost rows."""
+    def edit(folder: Path) -> None:
+        if sea:
+            (folder / "sea.csv").write_text(
+                "origin_locode,origin_port,destination_locode,destination_port,via,"
+                f"nautical_miles,km,source\nINAAA,A,GBBBB,B,suez,1000,{km},test fixture\n")
+        lines = ["parameter,value,unit,source"]
+        if fuel is not None:
+            lines.append(f"nh3_fuel_per_km,{fuel},kWh NH3 per kWh NH3 per km,test fixture")
+        lines.append("nh3_boil_off_per_km,0,fraction per km,test fixture")
+        (folder / "ship.csv").write_text("\n".join(lines) + "\n")
+        if rows:
+            table = folder / "costs_2030.csv"
+            techs = sorted({t for t, *_ in TRADE_ROWS})
+            extra = [f"{t},lifetime,1,years,test fixture" for t in techs]
+            extra += [f"{t},{p},{hydrogen_input if p == 'hydrogen-input' else v},{u},"
+                      "test fixture" for t, p, v, u in TRADE_ROWS]
+            table.write_text(table.read_text() + "\n".join(extra) + "\n")
+    return edit
 SWEEP = "sweep --list sweep.yaml"
 ALKALINE = "Alkaline electrolyzer large size"
 #: The first row of the tiny electrolyser table (alkaline, technology-data basis, 2030).
@@ -485,6 +544,62 @@ CASES: dict[str, Case] = {
         _minerals, "net.yaml", "minerals.assumed.0"),
     "mineral_cap_without_figure": (setter("minerals", {**MINERALS, "caps": [
         {"mineral": "nickel", "limit_t": 100}]}), _minerals, "net.yaml", "minerals.caps.0"),
+    # issue 15: electrolysis placement, offshore electrolysis, exports and their tables
+    "placement_unknown": (setter("sites.a.placement", ["onshore", "at_sea"]), None, "net.yaml",
+                          "sites.a.placement.1"),
+    "placement_twice": (setter("sites.a.placement", ["offshore", "offshore"]), None,
+                        "net.yaml", "sites.a.placement"),
+    "placement_empty": (setter("sites.a.placement", []), None, "net.yaml", "sites.a.placement"),
+    "offshore_capex_multiplier_below_1": (setter("offshore_electrolysis",
+                                                 {"capex_multiplier": 0.5}), None, "net.yaml",
+                                          "offshore_electrolysis.capex_multiplier"),
+    "offshore_pipeline_row_missing": (setter("sites.a.placement", ["onshore", "offshore"]),
+                                      None, "costs_2030.csv", "H2 (g) submarine pipeline"),
+    "platform_ratio_negative": (setter("planning_assumptions",
+                                       {"offshore_platform_station_ratio": -1}), None,
+                                "net.yaml",
+                                "planning_assumptions.offshore_platform_station_ratio"),
+    "ship_speed_zero": (setter("planning_assumptions", {"ship_speed_knots": 0}), None,
+                        "net.yaml", "planning_assumptions.ship_speed_knots"),
+    "tank_min_cargoes_negative": (setter("planning_assumptions", {"tank_min_cargoes": -1}),
+                                  None, "net.yaml", "planning_assumptions.tank_min_cargoes"),
+    "placement_costs_not_boolean": (setter("placement_costs", "sometimes"), None, "net.yaml",
+                                    "placement_costs"),
+    "export_unknown_origin": (_export(origin="nowhere"), None, "net.yaml", "exports.r.origin"),
+    "export_to_itself": (_export(destination="h"), None, "net.yaml", "exports.r.destination"),
+    "export_without_amount": (_export(share=None), None, "net.yaml", "exports.r"),
+    "export_share_and_amount": (_export(t_per_day=5), None, "net.yaml", "exports.r"),
+    "export_share_zero": (_export(share=0), None, "net.yaml", "exports.r.share"),
+    "export_shares_over_1": (_export(share=0.6, twice=True), None, "net.yaml",
+                             "exports.r2.share"),
+    "export_unknown_chain": (_export(chain="methanol"), None, "net.yaml", "exports.r.chain"),
+    "export_ship_without_route": (_export(route=None), None, "net.yaml", "exports.r.route"),
+    "export_pipeline_without_distance": (_export(chain="pipeline", route=None), None,
+                                         "net.yaml", "exports.r.distance_km"),
+    "export_pipeline_with_route": (_export(chain="pipeline", distance_km=10), None, "net.yaml",
+                                   "exports.r.route"),
+    "export_ship_with_distance": (_export(distance_km=10), None, "net.yaml",
+                                  "exports.r.distance_km"),
+    "export_bad_port_code": (_export(route={"from_port": "mundra", "to_port": "GBBBB"}), None,
+                             "net.yaml", "exports.r.route.from_port"),
+    "export_unknown_via": (_export(route={"from_port": "INAAA", "to_port": "GBBBB",
+                                          "via": "panama"}), None, "net.yaml",
+                           "exports.r.route.via"),
+    "export_key_is_a_hub": (_export(key="d"), None, "net.yaml", "exports.d"),
+    "export_unknown_port_pair": (_export(route={"from_port": "INZZZ", "to_port": "GBBBB"}),
+                                 _trade_files(), "net.yaml", "exports.r.route"),
+    "sea_distances_missing": (_export(), _trade_files(sea=False), "net.yaml",
+                              "trade.sea_distances"),
+    "sea_distance_not_a_number": (_export(), _trade_files(km="far"), "sea.csv", "km"),
+    "shipping_fuel_not_a_number": (_export(), _trade_files(fuel="lots"), "ship.csv",
+                                   "nh3_fuel_per_km"),
+    "shipping_row_missing": (_export(), _trade_files(fuel=None), "ship.csv", "parameter"),
+    "voyage_loses_all_cargo": (_export(), _trade_files(fuel="0.001"), "net.yaml",
+                               "exports.r.route"),
+    "haber_bosch_row_missing": (_export(), _trade_files(rows=False), "costs_2030.csv",
+                                "Haber-Bosch"),
+    "haber_bosch_makes_energy": (_export(), _trade_files(hydrogen_input="0.9"),
+                                 "costs_2030.csv", "Haber-Bosch/hydrogen-input"),
 }
 
 
