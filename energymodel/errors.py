@@ -35,3 +35,8 @@ class InfeasibleError(EnergyModelError):
     """The optimisation has no solution. Exit code 3."""
 
     exit_code = 3
+
+
+class SolutionError(EnergyModelError):
+    """A solution that breaks a row or a bound of its LP beyond the stated tolerances
+    (:mod:`energymodel.model.check`). Exit code 1: the solver, not the input, is at fault."""

@@ -77,7 +77,7 @@ def _write(tmp_path, spec: dict):
 
 
 def _solve(tmp_path, spec: dict, **kw):
-    out = run(_write(tmp_path, spec), out=tmp_path / "out", write_report=False, **kw)
+    out = run(_write(tmp_path, spec), out=tmp_path / "out", write_report=False, workers=1, **kw)
     read = {name: pd.read_csv(out / f"{name}.csv") for name in ("hubs", "placement")}
     summary = pd.read_json(out / "summary.json", typ="series")
     return out, read, summary
@@ -193,7 +193,7 @@ def test_ammonia_chain_delivered_cost_by_hand(tmp_path):
                              "route": {"from_port": "INAAA", "to_port": "GBBBB"}}}
     path = _write(tmp_path, spec)
     _trade_tables(path.parent, 1852, 5e-6)
-    out = run(path, out=tmp_path / "out", write_report=False)
+    out = run(path, out=tmp_path / "out", write_report=False, workers=1)
     d = pd.read_csv(out / "delivered_cost.csv").set_index("stage")
     hubs = pd.read_csv(out / "hubs.csv").set_index("hub")
 
@@ -236,7 +236,7 @@ def test_pipeline_chain_and_amount(tmp_path):
         hub["electrolysis_operation"] = {"min_load": False, "part_load": False}
     spec["exports"] = {"p": {"name": "Pipe", "origin": "h", "destination": "d",
                              "chain": "pipeline", "t_per_day": 12, "distance_km": 100}}
-    out = run(_write(tmp_path, spec), out=tmp_path / "out", write_report=False)
+    out = run(_write(tmp_path, spec), out=tmp_path / "out", write_report=False, workers=1)
     d = pd.read_csv(out / "delivered_cost.csv").set_index("stage")
     hubs = pd.read_csv(out / "hubs.csv").set_index("hub")
     assert d.at["shipping", "annual_cost_eur"] == pytest.approx(12 / 24 * 33.33 * 100, rel=1e-6)

@@ -37,7 +37,7 @@ import pypsa
 
 from energymodel import config
 from energymodel.errors import EnergyModelError, InfeasibleError, InputError
-from energymodel.model import aggregate, constraints, diagnose, inputs, network, trade
+from energymodel.model import aggregate, check, constraints, diagnose, inputs, network, trade
 from energymodel.model.constraints import names
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,9 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         HiGHS proved the problem infeasible.
     EnergyModelError
         Any other non-optimal outcome.
+    SolutionError
+        HiGHS said optimal but the solution breaks a row or a bound of the LP beyond the
+        tolerances of :mod:`energymodel.model.check`.
     """
     opts = {**DEFAULT_OPTIONS, **(options or {})}
     status, condition = _highs(n, opts, ctx)
@@ -92,6 +95,7 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         hint = _HINTS.get(condition, _HINTS["other"])
         msg = f"{n.name}: HiGHS did not reach an optimum ({status}, {condition}): {hint}"
         raise EnergyModelError(msg)
+    check.check(n, n.name)  # every row and bound, from the solution: SolutionError if broken
     n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
 
 

@@ -115,7 +115,8 @@ LCOH_DEFINITION = (
     "compression, water, battery, grid imports including any carbon price and the network "
     "charges and levies on them), net of any revenue from electricity sold to the grid, "
     "divided by the hydrogen delivered in the year at 33.33 kWh/kg (LHV). The gross LCOH "
-    "leaves the sales out."
+    "leaves the sales out. A hub with export routes is costed net of the electricity its "
+    "routes draw (at the hourly marginal price) over the hydrogen it delivers and exports."
 )
 
 #: summary.json keys that the pages need.
