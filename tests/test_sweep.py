@@ -14,6 +14,7 @@ grid 100 EUR/MWh at 0.5 tCO2/MWh, at most 10 MW), whose optima are derived by ha
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -177,13 +178,20 @@ def test_cli_bad_scenario_file_is_one_line_exit_2(tmp_path):
 
 # --- sweeps on a LocalCluster ---------------------------------------------------------------
 
-def test_sweep_on_two_workers_records_failure_and_skips_on_rerun(tmp_path):
-    """Four scenarios with hand-derived optima and one infeasible one, on two workers."""
+def test_sweep_on_two_workers_records_failure_and_skips_on_rerun(tmp_path, caplog):
+    """Four scenarios with hand-derived optima and one infeasible one, on two workers; off a
+    terminal the log counts them [1/5] .. [5/5] with the time elapsed and left."""
     path = _sweep_file(tmp_path)
     doc = yaml.safe_load(path.read_text())
     doc["scenarios"]["tiny_site"] = {"sites.a.capacity_limit_mw": 1}
     path.write_text(yaml.safe_dump(doc))
+    caplog.set_level(logging.INFO, logger="energymodel.studies.sweep")
     out = sweep.run(path, workers=2, out_root=tmp_path / "results", progress=False)
+    counts = [r.getMessage().split("]")[0] + "]" for r in caplog.records
+              if r.getMessage().startswith("[")]
+    assert counts == [f"[{i}/5]" for i in range(1, 6)]
+    assert all("elapsed" in r.getMessage() for r in caplog.records
+               if r.getMessage().startswith("["))
     status = {r["name"]: r["status"] for r in out.records}
     assert status == {**dict.fromkeys(EXPECTED, "done"), "tiny_site": "failed"}
     fail = out.failed[0]
@@ -323,3 +331,12 @@ def test_every_planning_assumption_has_its_sensitivity():
             assert len(varied) >= 2, (field, prefix)
             assert all(field in sc.varied for sc in varied), (field,
                                                               [sc.varied for sc in varied])
+
+
+def test_progress_line_counts_and_estimates():
+    """The log line off a terminal: count, scenario, status and time, elapsed and time left at
+    the mean rate so far (3 done in 300 s: 15 left take 1,500 s)."""
+    line = sweep.progress_line(3, 18, "a", {"status": "done", "seconds": 41.2}, 300.0)
+    assert line == "[3/18] a: done in 41 s; 5 min 00 s elapsed, about 25 min 00 s left"
+    last = sweep.progress_line(18, 18, "b", {"status": "failed", "seconds": None}, 3725.0)
+    assert last == "[18/18] b: failed; 1 h 02 min elapsed"

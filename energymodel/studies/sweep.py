@@ -180,7 +180,9 @@ def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: d
                             pure=False): name for name, t in tasks.items()}
         bar = tqdm(total=len(futures), desc=doc["sweep"], unit="scenario",
                    disable=not progress, file=sys.stderr)
-        for fut in as_completed(futures):
+        start = time.monotonic()
+        # a disabled bar counts nothing: the log keeps its own count
+        for done, fut in enumerate(as_completed(futures), start=1):
             name = futures[fut]
             try:
                 result = fut.result()
@@ -192,8 +194,34 @@ def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: d
             bar.set_postfix_str(f"{name}: {result['status']}")
             bar.update()
             if not progress:
-                logger.info("[%d/%d] %s: %s", bar.n, len(futures), name, result["status"])
+                logger.info("%s", progress_line(done, len(futures), name, result,
+                                                time.monotonic() - start))
         bar.close()
+
+
+def progress_line(done: int, total: int, name: str, result: dict, elapsed: float) -> str:
+    """One line of a sweep's log off a terminal: count, scenario, its status and time, the
+    time elapsed and an estimate of the time left (the mean rate so far; scenarios that run
+    at once on several workers are counted by when they finish)."""
+    seconds = result.get("seconds")
+    took = f" in {_duration(seconds)}" if seconds else ""
+    left = ""
+    if 0 < done < total:
+        left = f", about {_duration(elapsed / done * (total - done))} left"
+    return (f"[{done}/{total}] {name}: {result['status']}{took}; {_duration(elapsed)} "
+            f"elapsed{left}")
+
+
+def _duration(seconds: float) -> str:
+    """12 s, 3 min 05 s, 1 h 02 min."""
+    seconds = round(float(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, sec = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {sec:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
 
 
 def run_sequential(path: str | Path, out_root: str | Path) -> list[dict]:
