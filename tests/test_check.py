@@ -69,3 +69,16 @@ def test_a_violation_stops_the_run_with_one_line_and_writes_nothing(tmp_path, ca
     assert "tiny[h]: the solver's solution breaks" in err
     assert "nothing written" in err
     assert not out.exists()
+
+
+def test_summary_records_the_solver_that_ended_each_hub(tmp_path):
+    """summary.json names, per hub, the HiGHS solver whose optimum was checked and kept:
+    interior point with crossover for the tiny network (the project's default options)."""
+    import json
+
+    path = write_network(tmp_path / "net", tiny_spec([1, 0, 1, 0]))
+    out = tmp_path / "out"
+    assert main(["-q", "run", str(path), "--out", str(out), "--workers", "1",
+                 "--no-report"]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["hubs"]["h"]["solver"] == "ipm"

@@ -63,8 +63,9 @@ _HINTS = {
 
 
 def optimize(n: pypsa.Network, options: dict | None = None,
-             ctx: constraints.Context | None = None) -> None:
-    """Solve capacity expansion and dispatch of ``n`` in place.
+             ctx: constraints.Context | None = None) -> str:
+    """Solve capacity expansion and dispatch of ``n`` in place; return the HiGHS solver that
+    ended it (``ipm``, ``simplex``, ``choose``, or ``simplex after ipm ended <condition>``).
 
     Raises
     ------
@@ -78,12 +79,14 @@ def optimize(n: pypsa.Network, options: dict | None = None,
     """
     opts = {**DEFAULT_OPTIONS, **(options or {})}
     status, condition = _highs(n, opts, ctx)
+    ended = str(opts.get("solver", "choose"))
     if condition != "optimal" and opts.get("solver") == "ipm":
         # Interior point can misjudge a badly scaled LP (e.g. a 28 GWh tank against hourly
         # MW flows: UK weather year 2013 at 3 h is "infeasible" to IPM, optimal to simplex).
         # Nothing is declared infeasible or failed on IPM's word alone.
         ipm = f"HiGHS interior point ended {status} ({condition}) on {n.name}"
         logger.info("%s; solving again with dual simplex", ipm)
+        ended = f"simplex after ipm ended {condition}"
         status, condition = _highs(n, {**opts, "solver": "simplex"}, ctx)
         if condition == "optimal":  # interior point was wrong: worth a warning
             logger.warning("%s; solving again with dual simplex reached the optimum", ipm)
@@ -97,6 +100,7 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         raise EnergyModelError(msg)
     check.check(n, n.name)  # every row and bound, from the solution: SolutionError if broken
     n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
+    return ended
 
 
 def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None) -> tuple[str, str]:
@@ -404,9 +408,10 @@ def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
     n.name = f"{nf.network.name}[{', '.join(hubs)}]"
     ctx = constraints.Context.build(nf, inp, n)
     try:
-        optimize(n, options, ctx)
+        ended = optimize(n, options, ctx)
     except InfeasibleError:
         return None
+    n.meta["solver_end"] = dict.fromkeys(hubs, ended)
     n.meta["binding_rules"] = binding_rules(n)
     n.meta["mineral_duals"] = mineral_duals(n)
     n.meta["start_up_cost"] = start_up_costs(n, ctx)
@@ -471,7 +476,9 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
                    "binding_rules": {k: v for n in solved
                                      for k, v in n.meta.get("binding_rules", {}).items()},
                    "mineral_duals": {k: v for n in solved
-                                     for k, v in n.meta.get("mineral_duals", {}).items()}}
+                                     for k, v in n.meta.get("mineral_duals", {}).items()},
+                   "solver_end": {k: v for n in solved
+                                  for k, v in n.meta.get("solver_end", {}).items()}}
     logger.info("Solved %d hub groups in %.1f s, objective %.6g EUR", len(groups),
                 time.perf_counter() - start, merged.objective)
     return merged

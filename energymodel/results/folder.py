@@ -215,6 +215,7 @@ def summary(res: Results, nf: NetworkFile, digest: str, resolution: str,
             "lcoh_breakdown_eur_per_kg": {c: float(breakdown.at[key, c])
                                           for c in COMPONENTS},
             "capacities": {c: float(v) for c, v in caps.items()},
+            "solver": (res.solver_end or {}).get(key),  # the HiGHS solver that ended its LP
         }
     total_cost = float(res.hubs.set_index("hub").at[TOTAL, "annual_cost_eur"])
     return {

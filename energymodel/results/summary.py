@@ -70,4 +70,5 @@ def summarise(n: pypsa.Network, nf: NetworkFile, inp: Inputs,
     return replace(res, assumptions=assumptions(nf, inp),
                    placement=trade.placement(n, nf, res, paired),
                    delivered_cost=trade.delivered_cost(n, inp, res),
-                   map=trade.map_table(n, nf, inp))
+                   map=trade.map_table(n, nf, inp),
+                   solver_end=dict(n.meta.get("solver_end", {})))

@@ -54,6 +54,8 @@ class Results:
     placement: pd.DataFrame | None = None
     delivered_cost: pd.DataFrame | None = None
     map: pd.DataFrame | None = None
+    #: The HiGHS solver that ended each hub's LP (energymodel.model.solve.optimize).
+    solver_end: dict | None = None
 
 
 def _annual_costs(n: pypsa.Network) -> pd.Series:
