@@ -70,31 +70,34 @@ def worst(model: linopy.Model) -> Violation | None:
     xs = x * scaling  # A, lb and ub are in the solver's scaled units
     found: list[Violation] = []
     if mat.A is not None and mat.A.shape[0]:
-        ax = mat.A @ xs
-        scale = np.abs(mat.b) + np.abs(mat.A) @ np.abs(xs)
-        r = ax - mat.b
+        r = mat.A @ xs - mat.b
         sense = np.asarray(mat.sense)
         v = np.where(sense == "<", np.maximum(r, 0.0),
                      np.where(sense == ">", np.maximum(-r, 0.0), np.abs(r)))
-        allowed = ATOL + RTOL * scale
-        i = int(np.argmax(v / allowed))
-        if v[i] > allowed[i]:
+        row = _beyond(v, np.abs(mat.b) + np.abs(mat.A) @ np.abs(xs))
+        if row is not None:
+            i, amount, allowed = row
             name, coord = model.constraints.get_label_position(int(mat.clabels[i]))
-            found.append(Violation(f"constraint {name}", _coords(coord), float(v[i]),
-                                   float(allowed[i])))
+            found.append(Violation(f"constraint {name}", _coords(coord), amount, allowed))
     lb, ub = np.asarray(mat.lb, dtype=float), np.asarray(mat.ub, dtype=float)
-    bound = np.where(np.isfinite(lb), np.abs(lb), 0.0)
-    bound = np.maximum(bound, np.where(np.isfinite(ub), np.abs(ub), 0.0))
-    below = np.where(np.isfinite(lb), lb - xs, 0.0)
-    above = np.where(np.isfinite(ub), xs - ub, 0.0)
-    v = np.maximum(np.maximum(below, above), 0.0)
-    allowed = ATOL + RTOL * bound
-    j = int(np.argmax(v / allowed))
-    if v[j] > allowed[j]:
+    finite_lb, finite_ub = np.isfinite(lb), np.isfinite(ub)
+    v = np.maximum(np.maximum(np.where(finite_lb, lb - xs, 0.0),
+                              np.where(finite_ub, xs - ub, 0.0)), 0.0)
+    col = _beyond(v, np.maximum(np.where(finite_lb, np.abs(lb), 0.0),
+                                np.where(finite_ub, np.abs(ub), 0.0)))
+    if col is not None:
+        j, amount, allowed = col
         name, coord = model.variables.get_label_position(int(mat.vlabels[j]))
-        found.append(Violation(f"bound of {name}", _coords(coord), float(v[j]),
-                               float(allowed[j])))
+        found.append(Violation(f"bound of {name}", _coords(coord), amount, allowed))
     return max(found, key=lambda f: f.ratio) if found else None
+
+
+def _beyond(v: np.ndarray, scale: np.ndarray) -> tuple[int, float, float] | None:
+    """The entry whose violation ``v`` most exceeds ATOL + RTOL x ``scale``: (index, violation,
+    allowed), or None when every entry is within it."""
+    allowed = ATOL + RTOL * scale
+    i = int(np.argmax(v / allowed))
+    return (i, float(v[i]), float(allowed[i])) if v[i] > allowed[i] else None
 
 
 def check(n: pypsa.Network, label: str) -> None:

@@ -33,7 +33,7 @@ import pandas as pd
 from pypsa.costs import annuity
 
 from energymodel.config import TECHNOLOGIES, limits
-from energymodel.config.network import COST_BOUNDS
+from energymodel.config.costs import COST_BOUNDS
 from energymodel.errors import InputError
 from energymodel.model import tables
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from functools import cache
 from importlib import resources
 
@@ -42,6 +43,7 @@ __all__ = [
     "STYLESHEET",
     "colour",
     "figure",
+    "hover_text",
     "hub_button",
     "num",
     "ordered",
@@ -173,3 +175,12 @@ def hub_button(name: str, index: int, n_series: int, n_hubs: int, title: str) ->
         "method": "update",
         "args": [{"visible": visible}, {"title.text": title}],
     }
+
+
+def hover_text(text: object, width: int = 90, limit: int = 360) -> str:
+    """Long text for a Plotly hover label: escaped, cut at ``limit`` characters, lines of
+    ``width``."""
+    text = " ".join(str(text or "-").split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " ..."
+    return "<br>".join(plot_text(line) for line in textwrap.wrap(text, width))

@@ -10,8 +10,6 @@ each one's hover names its scope and source.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -95,8 +93,8 @@ def _reference_ranges(fig: go.Figure, refs: pd.DataFrame | None, hubs: pd.DataFr
             base.append(lo - pad)
             height.append(hi - lo + 2 * pad)
             span = f"{lo:.2f}" if f"{lo:.2f}" == f"{hi:.2f}" else f"{lo:.2f}-{hi:.2f}"
-            data.append([_wrapped(row.reference), _wrapped(row.scope), _wrapped(row.source),
-                         span])
+            data.append([html.hover_text(row.reference), html.hover_text(row.scope),
+                         html.hover_text(row.source), span])
     fig.add_bar(
         x=x, base=base, y=height, offset=offset, width=round(step * 0.7, 4), customdata=data,
         name=html.plot_text(REFERENCE_LEGEND),
@@ -108,10 +106,3 @@ def _reference_ranges(fig: go.Figure, refs: pd.DataFrame | None, hubs: pd.DataFr
     )
     fig.update_layout(bargap=LCOH_BAR_GAP)
 
-
-def _wrapped(text: object, width: int = 90, limit: int = 360) -> str:
-    """Long text for a hover label: escaped, cut at ``limit`` characters, lines of ``width``."""
-    text = " ".join(str(text or "-").split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " ..."
-    return "<br>".join(html.plot_text(line) for line in textwrap.wrap(text, width))

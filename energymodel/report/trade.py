@@ -379,8 +379,8 @@ def _delivered_references(fig: go.Figure, tables: dict, routes: list[dict], xs: 
             base.append(round(lo - pad, 6))
             height.append(round(hi - lo + 2 * pad, 6))
             span = f"{lo:.2f}" if f"{lo:.2f}" == f"{hi:.2f}" else f"{lo:.2f}-{hi:.2f}"
-            data.append([_wrapped(row.reference), span, _wrapped(row.scope),
-                         _wrapped(row.source)])
+            data.append([html.hover_text(row.reference), span, html.hover_text(row.scope),
+                         html.hover_text(row.source)])
     fig.add_bar(
         x=x, base=base, y=height, width=round(step * 0.8, 4), customdata=data,
         name=html.plot_text(DELIVERED_REFERENCE_LEGEND),
@@ -400,8 +400,8 @@ def _route_labels(routes: list[dict]) -> list[str]:
     for r in routes:
         name = str(r["name"])
         extra = [t for t in r["chain_text"].split(", ") if t.lower() not in name.lower()]
-        labels.append("<br>".join(filter(None, (_wrapped(name, LABEL_WIDTH),
-                                                _wrapped(", ".join(extra), LABEL_WIDTH)
+        labels.append("<br>".join(filter(None, (html.hover_text(name, LABEL_WIDTH),
+                                                html.hover_text(", ".join(extra), LABEL_WIDTH)
                                                 if extra else ""))))
     return labels
 
@@ -409,10 +409,3 @@ def _route_labels(routes: list[dict]) -> list[str]:
 def _positions(values: np.ndarray) -> list[float]:
     return [round(float(v), 4) for v in values]
 
-
-def _wrapped(text: object, width: int = 90, limit: int = 360) -> str:
-    """Text for a Plotly label: escaped, cut at ``limit`` characters, lines of ``width``."""
-    text = " ".join(str(text or "-").split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " ..."
-    return "<br>".join(html.plot_text(line) for line in textwrap.wrap(text, width))
