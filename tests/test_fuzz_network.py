@@ -9,6 +9,7 @@ field. Nothing is solved here, except a few tiny networks whose scalars vary.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import tempfile
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from energymodel import config
 from energymodel.cli import main
 from energymodel.errors import InputError
-from energymodel.model import inputs
+from energymodel.model import inputs, tables
 from tests.networks import REPO, tiny_spec, write_network
 
 DEFAULT = REPO / "networks" / "uk_india.yaml"
@@ -132,6 +133,37 @@ def _check_error(err: InputError) -> None:
     assert Path(err.file).suffix in {".yaml", ".csv"} or err.file.startswith("--"), text
 
 
+#: Tables read by earlier examples: (call, file stamp) -> frame. See :func:`_reads_memoised`.
+_READS: dict[tuple, object] = {}
+
+
+@contextlib.contextmanager
+def _reads_memoised():
+    """``tables.read`` answered from memory for a call made before on the same unchanged file.
+
+    The network mutations edit the YAML tree only, never a CSV file, so most examples read the
+    same ten tables; reading and checking them is most of an example's time. A call is
+    answered from memory only when it succeeded before with the same arguments on a file of
+    the same size and modification time, and then with a copy; any other call (a new file or
+    column, a missing file, a failing read) runs the real reader, so every example still goes
+    through ``inputs.load`` and reaches the same outcome."""
+    real = tables.read
+
+    def read(path, schema=None, *, referrer=None, field="(file)"):
+        try:
+            st = Path(path).stat()
+        except (OSError, TypeError, ValueError):
+            return real(path, schema, referrer=referrer, field=field)
+        key = (str(path), schema, str(referrer), field, st.st_size, st.st_mtime_ns)
+        if key not in _READS:
+            _READS[key] = real(path, schema, referrer=referrer, field=field)
+        return _READS[key].copy(deep=True)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tables, "read", read)
+        yield
+
+
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_networks())
@@ -141,7 +173,8 @@ def test_mutated_network_is_valid_or_one_line_error(case):
     stats = OUTCOMES.setdefault("network", {"valid": 0, "input error": 0})
     try:
         nf = config.parse(data, DEFAULT)
-        inputs.load(nf)
+        with _reads_memoised():
+            inputs.load(nf)
     except InputError as err:
         _check_error(err)
         stats["input error"] += 1
