@@ -77,7 +77,7 @@ trade: $(STAMP)  ## UK-India trade network at 3 h: placement offshore, delivered
 trade-scenarios: $(STAMP)  ## sensitivities of the trade network's planning assumptions on Dask (results/uk_india_trade_scenarios/)
 	$(EM) sweep networks/scenarios/uk_india_trade.yaml $(ARGS)
 
-bench-sweep: $(STAMP)  ## eight scenarios one after another vs a two-worker Dask sweep
+bench-sweep: $(STAMP)  ## eight scenarios one after another, on a two-worker Dask sweep cold, and warm-started
 	$(PY) -m bench.sweep $(ARGS)
 
 bench-operation: $(STAMP)  ## solve time with electrolyser minimum load and part load on vs off (hourly; ARGS="--resolution 3h --repeats 3" for a quick look)

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                      "(overrides the network file's solver.options)")
     run.add_argument("--workers", type=_count, metavar="N",
                      help="processes solving independent hubs at once (default: cores)")
+    run.add_argument("--warm-start", type=Path, action="append", default=[], metavar="DIR",
+                     help="results folder of a similar run whose kept bases start each hub's "
+                     "simplex (used where the LP's structure is the same; repeatable)")
 
     val = sub.add_parser("validate", help="check a network file and its inputs without solving",
                          description="Validate the network file against its schema and read "
@@ -102,6 +105,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="rerun every scenario, even those whose results are up to date")
     swp.add_argument("--list", action="store_true",
                      help="validate and list the scenarios without running them")
+    swp.add_argument("--cold", action="store_true",
+                     help="solve every scenario from scratch (default: start each from the "
+                     "kept basis of its nearest solved scenario where the LP fits)")
+    swp.add_argument("--resolution", metavar="STEP",
+                     help="run every scenario at this step, e.g. 1h (replaces the file's "
+                     "options.resolution)")
 
     cmp = sub.add_parser("compare", help="(re)build compare.html of a sweep",
                          description="Build the self-contained comparison report from "
@@ -147,13 +156,17 @@ def _sweep(args: argparse.Namespace) -> int:
     from energymodel.studies import scenarios, sweep
 
     if args.list:
-        _, runs = scenarios.expand(args.scenarios)
+        _, runs = scenarios.expand(args.scenarios, args.resolution)
+        parents = scenarios.nearest(runs)
         for sc in runs:
             what = ", ".join(f"{k}={v}" for k, v in sc.overrides.items()) or "base network"
-            print(f"{sc.name}\t{sc.kind}\t{what}")
+            start = "cold" if args.cold or not parents[sc.name] else \
+                f"from {parents[sc.name]}"
+            print(f"{sc.name}\t{sc.kind}\t{start}\t{what}")
         return 0
     out = sweep.run(args.scenarios, scheduler=args.scheduler, workers=args.workers,
-                    out_root=args.out, force=args.force, progress=sys.stderr.isatty())
+                    out_root=args.out, force=args.force, progress=sys.stderr.isatty(),
+                    warm=not args.cold, resolution=args.resolution)
     skipped = sum(r.get("skipped", False) for r in out.records)
     print(f"{out.count('done')} of {len(out.records)} scenarios done ({skipped} unchanged, "
           f"skipped), {len(out.failed)} failed; results in {out.folder}")
@@ -265,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
                                   resolution=args.resolution, out=args.out,
                                   write_report=not args.no_report,
                                   solver_options=dict(map(_option, args.solver_option)),
-                                  workers=args.workers, segments=args.segments)
+                                  workers=args.workers, segments=args.segments,
+                                  warm_from=args.warm_start)
             print(f"results written to {folder}")
         elif args.command == "validate":
             _validate(args.network)

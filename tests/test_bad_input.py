@@ -169,8 +169,9 @@ def test_failed_run_keeps_previous_results(tiny, tmp_path, capsys):
     """A good run writes results; a later bad run leaves them exactly as they were."""
     out = tmp_path / "results"
     assert main(["-q", "run", str(tiny), "--out", str(out), "--no-report"]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert any(p.parts[0] == "basis" for p in before)  # the kept bases count too
     _edit_csv(tiny.parent / "cf.csv", 1, 1, "2")
     code, _ = _run(tiny, out, capsys)
     assert code == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -99,14 +99,16 @@ def _cert_spec() -> dict:
 
 def test_two_runs_are_byte_identical_everywhere(tmp_path):
     """Two runs of the same inputs give byte-identical files: every CSV (dispatch and
-    certification included), summary.json, manifest.json, report.html and network.nc."""
+    certification included), summary.json, manifest.json, report.html, network.nc and the
+    kept bases."""
     path = write_network(tmp_path / "net", _cert_spec())
     a, b = tmp_path / "a", tmp_path / "b"
     assert main(["-q", "run", str(path), "--out", str(a)]) == 0
     assert main(["-q", "run", str(path), "--out", str(b)]) == 0
-    names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(p.name for p in b.iterdir())
-    assert {"dispatch.csv", "certification.csv", "manifest.json", "network.nc"} <= set(names)
+    names = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(b)) for p in b.rglob("*") if p.is_file())
+    assert {"dispatch.csv", "certification.csv", "manifest.json", "network.nc",
+            "basis/h.bas.gz", "basis/h.json"} <= set(names)
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
@@ -123,7 +125,9 @@ def test_manifest_records_inputs_versions_and_every_file(tiny, tmp_path):
     assert len(manifest["inputs_hash"]) == 64
     assert manifest["versions"] == summary["versions"]
     assert {"energymodel", "pypsa", "highspy"} <= set(manifest["versions"])
-    files = {p.name for p in out.iterdir()} - {folder.MANIFEST}
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} \
+        - {folder.MANIFEST}
+    assert "basis/h.bas.gz" in files
     assert set(manifest["files"]) == files
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name

@@ -123,3 +123,16 @@ def test_misspelt_solver_option_on_the_command_line(tiny, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err == ("error: --solver-option: presolv: not a HiGHS option (did you mean "
                    "'presolve'?)")
+
+
+def test_hipo_is_refused_with_the_reason(tiny, tmp_path, capsys):
+    """``solver=hipo`` needs highspy-extras (highspy 1.15 only; docs/speed.md): refused before
+    solving, exit 2, one line that says so; nothing written."""
+    out = tmp_path / "out"
+    assert main(["-q", "run", str(tiny), "--solver-option", "solver=hipo",
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --solver-option: solver: 'hipo': HiPO needs the "
+                          "highspy-extras package")
+    assert err.count("\n") == 1
+    assert not out.exists()

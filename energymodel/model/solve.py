@@ -37,7 +37,7 @@ import pypsa
 
 from energymodel import config
 from energymodel.errors import EnergyModelError, InfeasibleError, InputError
-from energymodel.model import aggregate, check, constraints, diagnose, inputs, network, trade
+from energymodel.model import aggregate, basis, check, constraints, diagnose, inputs, network, trade
 from energymodel.model.constraints import names
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,13 @@ logger = logging.getLogger(__name__)
 #: with crossover returns the same vertex optimum as simplex, several times faster on a
 #: year of hours. The network file's ``solver.options`` and ``--solver-option`` override.
 DEFAULT_OPTIONS: dict[str, object] = {"threads": 1, "solver": "ipm", "run_crossover": "on"}
+
+#: HiGHS options of a solve started from a kept basis (:mod:`energymodel.model.basis`):
+#: primal simplex. From the optimal basis of the default network's Humber hub at 3 h, after
+#: +5 % on every capital cost, primal took 0.9 s and 242 iterations, dual (HiGHS's choice)
+#: 77.5 s and 652; after +10 % offtake as well, 23.6 s against 42.9 s; interior point from
+#: scratch 72 s (docs/speed.md, section 7).
+WARM_OPTIONS: dict[str, object] = {"solver": "simplex", "simplex_strategy": 4}
 
 _INFEASIBLE = {"infeasible", "infeasible_or_unbounded"}
 
@@ -63,9 +70,17 @@ _HINTS = {
 
 
 def optimize(n: pypsa.Network, options: dict | None = None,
-             ctx: constraints.Context | None = None) -> str:
+             ctx: constraints.Context | None = None, warm: basis.Warm | None = None,
+             name: str | None = None) -> str:
     """Solve capacity expansion and dispatch of ``n`` in place; return the HiGHS solver that
-    ended it (``ipm``, ``simplex``, ``choose``, or ``simplex after ipm ended <condition>``).
+    ended it (``ipm``, ``simplex``, ``choose``, ``simplex after ipm ended <condition>``, or
+    ``simplex from basis <folder>``).
+
+    With ``warm`` (:mod:`energymodel.model.basis`), the LP starts primal simplex
+    (:data:`WARM_OPTIONS`) from a kept basis of an LP of the same structure named ``name``
+    when one is found, and the optimal basis is kept in ``warm.write``. A warm start that
+    does not end optimal is solved again cold, so a start can cost time but never change an
+    answer.
 
     Raises
     ------
@@ -78,16 +93,21 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         tolerances of :mod:`energymodel.model.check`.
     """
     opts = {**DEFAULT_OPTIONS, **(options or {})}
-    status, condition = _highs(n, opts, ctx)
-    ended = str(opts.get("solver", "choose"))
-    if condition != "optimal" and opts.get("solver") == "ipm":
+    name = name or n.name
+    status, condition, ended, shape = _highs(n, opts, ctx, warm, name)
+    if ended.startswith("simplex from") and condition not in {"optimal", *_INFEASIBLE}:
+        logger.info("%s from a kept basis ended %s (%s); solving again cold", n.name, status,
+                    condition)
+        status, condition, ended, shape = _highs(n, opts, ctx, None, name)
+    if condition != "optimal" and opts.get("solver") == "ipm" and ended == "ipm":
         # Interior point can misjudge a badly scaled LP (e.g. a 28 GWh tank against hourly
         # MW flows: UK weather year 2013 at 3 h is "infeasible" to IPM, optimal to simplex).
         # Nothing is declared infeasible or failed on IPM's word alone.
         ipm = f"HiGHS interior point ended {status} ({condition}) on {n.name}"
         logger.info("%s; solving again with dual simplex", ipm)
+        status, condition, _, shape = _highs(n, {**opts, "solver": "simplex"}, ctx, None,
+                                             name)
         ended = f"simplex after ipm ended {condition}"
-        status, condition = _highs(n, {**opts, "solver": "simplex"}, ctx)
         if condition == "optimal":  # interior point was wrong: worth a warning
             logger.warning("%s; solving again with dual simplex reached the optimum", ipm)
     if condition in _INFEASIBLE:
@@ -99,24 +119,46 @@ def optimize(n: pypsa.Network, options: dict | None = None,
         msg = f"{n.name}: HiGHS did not reach an optimum ({status}, {condition}): {hint}"
         raise EnergyModelError(msg)
     check.check(n, n.name)  # every row and bound, from the solution: SolutionError if broken
+    if warm is not None and warm.write is not None:
+        basis.save(n.model.solver_model, shape, warm.write, name)
     n.model.solver_model = None  # frees HiGHS memory; lets the network be copied and merged
     return ended
 
 
-def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None) -> tuple[str, str]:
+def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None,
+           warm: basis.Warm | None, name: str) -> tuple[str, str, str, str]:
+    """Build the LP of ``n``, solve it (from a kept basis when ``warm`` has one that fits)
+    and return linopy's status and condition, the solver that ran and the LP's
+    :func:`basis.signature`."""
     start = time.perf_counter()
     with _solver_chatter_to_debug():
-        status, condition = n.optimize(
-            solver_name="highs",
-            solver_options=opts,
-            extra_functionality=constraints.hook(ctx or constraints.Context()),
-            include_objective_constant=False,
-            log_to_console=False,
-            io_api="direct",
-        )
-    logger.info("Solved %s in %.1f s with %s: %s (%s)", n.name, time.perf_counter() - start,
-                opts.get("solver", "choose"), status, condition)
-    return status, condition
+        n.optimize.create_model(include_objective_constant=False)
+        constraints.apply(n, n.snapshots, ctx or constraints.Context())
+        shape = basis.signature(n.model)
+        with basis.start(warm, name, shape) as found:
+            if found is not None:  # primal simplex: HiGHS's dual was up to 80x slower here
+                opts = {**opts, **WARM_OPTIONS}
+            status, condition = n.optimize.solve_model(
+                solver_name="highs", solver_options=opts, log_to_console=False,
+                io_api="direct", warmstart_fn=found[0] if found else None,
+                set_names=False)  # the kept bases name columns c0, c1... (HiGHS default)
+    ended = str(opts.get("solver", "choose"))
+    if found is not None:
+        ended = f"simplex from basis {found[1].parent.parent.name}"
+    logger.info("Solved %s in %.1f s with %s: %s (%s), %s", n.name,
+                time.perf_counter() - start, ended, status, condition,
+                _iterations(n.model.solver_model))
+    return status, condition, ended, shape
+
+
+def _iterations(h: object) -> str:
+    """HiGHS's iteration counts of its last run, e.g. "ipm 61, crossover 812, simplex 0"."""
+    try:
+        info = h.getInfo()
+        return (f"iterations: ipm {info.ipm_iteration_count}, crossover "
+                f"{info.crossover_iteration_count}, simplex {info.simplex_iteration_count}")
+    except AttributeError:  # no solver object (linopy failed before solving)
+        return "no iteration counts"
 
 
 @functools.cache
@@ -179,6 +221,9 @@ def check_options(options: dict, file: str | Path, field: str) -> None:
         h.resetOptions()
         if status == highspy.HighsStatus.kError:
             text = " ".join(said.text.replace("ERROR:", "").split()) or "refused by HiGHS"
+            if key == "solver" and value == "hipo":  # HiGHS names missing libraries only
+                text = ("HiPO needs the highspy-extras package, published for highspy 1.15 "
+                        "only; this project pins highspy 1.16 and uses IPX (docs/speed.md)")
             raise InputError(file, where, f"{value!r}: {text}")
 
 
@@ -402,13 +447,14 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
                  resolution: str | None, options: dict, out: str | None,
-                 segments: int | None = None) -> pypsa.Network | str | None:
+                 segments: int | None = None, warm: basis.Warm | None = None
+                 ) -> pypsa.Network | str | None:
     """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
     n = aggregate.resample(network.build(nf, inp, hubs=hubs), resolution, segments)
     n.name = f"{nf.network.name}[{', '.join(hubs)}]"
     ctx = constraints.Context.build(nf, inp, n)
     try:
-        ended = optimize(n, options, ctx)
+        ended = optimize(n, options, ctx, warm, basis.key(hubs))
     except InfeasibleError:
         return None
     n.meta["solver_end"] = dict.fromkeys(hubs, ended)
@@ -423,7 +469,8 @@ def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
 
 def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict | None = None,
           workers: int | None = None, hubs: list[str] | None = None,
-          segments: int | None = None, inp: inputs.Inputs | None = None) -> pypsa.Network:
+          segments: int | None = None, inp: inputs.Inputs | None = None,
+          warm: basis.Warm | None = None) -> pypsa.Network:
     """Solve every hub group (or only ``hubs``) and return one merged, solved network.
 
     Parameters
@@ -437,6 +484,9 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
         :mod:`energymodel.model.aggregate`).
     inp : Inputs, optional
         The network file's inputs, read once by the caller (read here when not given).
+    warm : basis.Warm, optional
+        Where each hub group looks for a kept basis to start from, and keeps its own
+        (:mod:`energymodel.model.basis`).
 
     Raises
     ------
@@ -450,12 +500,12 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
     args = [(nf, inp, g, resolution, opts) for g in groups]
     start = time.perf_counter()
     if workers == 1:
-        solved = [_solve_group(*a, None, segments) for a in args]
+        solved = [_solve_group(*a, None, segments, warm) for a in args]
     else:
         logger.info("Solving %d hub groups on %d processes", len(groups), workers)
         with tempfile.TemporaryDirectory(prefix="energymodel-") as tmp, _pool(workers) as pool:
-            futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"), segments)
-                       for i, a in enumerate(args)]
+            futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"), segments,
+                                   warm) for i, a in enumerate(args)]
             paths = [f.result() for f in futures]
             solved = [pypsa.Network(p) if p else None for p in paths]
     bad = [h for g, n in zip(groups, solved, strict=True) if n is None for h in g]

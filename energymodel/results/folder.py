@@ -49,6 +49,9 @@ RESULTS_ROOT = Path("results")
 NETWORK_FILE = "network.nc"
 SUMMARY_FILE = "summary.json"
 MANIFEST = "manifest.json"
+#: Subfolder of the HiGHS bases of the run's hub groups (:mod:`energymodel.model.basis`): a
+#: solver's starting point for a similar run (in the manifest like every other file).
+BASIS_DIR = "basis"
 #: The row of hubs.csv (and scope of mineral_totals.csv) that sums over every hub.
 TOTAL = "total"
 #: Packages whose versions every run records.
@@ -294,16 +297,19 @@ def replacing(target: str | Path) -> Iterator[Path]:
 def write(target: Path, n: object, res: Results, nf: NetworkFile, digest: str,
           resolution: str, *, pages: Iterable[Callable[[Path], Path]] = (),
           meta: dict | None = None, sources: pd.DataFrame | None = None,
-          references: pd.DataFrame | None = None) -> Path:
+          references: pd.DataFrame | None = None, bases: Path | None = None) -> Path:
     """Write every result file into a temporary folder, then move it into place.
 
     ``n`` is the solved PyPSA network (written as ``network.nc``), ``digest`` the inputs' hash
     and ``resolution`` the label of the time resolution. ``sources`` and ``references``
     (:mod:`energymodel.results.sources`) become sources.csv and, when it has rows,
     references.csv. Each of ``pages`` is called with the temporary folder once the tables are
-    in it (``report.html``), before the manifest.
+    in it (``report.html``), before the manifest. The files in ``bases`` (kept simplex bases)
+    are copied into :data:`BASIS_DIR`.
     """
     with replacing(target) as tmp:
+        if bases is not None and any(bases.iterdir()):
+            shutil.copytree(bases, tmp / BASIS_DIR)
         n.export_to_netcdf(tmp / NETWORK_FILE)
         for attr, name in TABLES.items():
             extra = ({"float_format": "%.4f", "date_format": "%Y-%m-%dT%H:%M:%SZ"}
@@ -356,8 +362,8 @@ def write_manifest(folder: Path, doc: dict, meta: dict | None = None) -> Path:
     Written last, so it covers every other file of the results folder (``energymodel report``
     rebuilds report.html byte for byte from unchanged tables, so its hash stays valid).
     """
-    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+    files = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
     body = {"network": doc["network"], "inputs_hash": doc["inputs_hash"],
             "versions": doc["versions"], "files": files}
     if meta:

@@ -29,6 +29,7 @@ import functools
 import hashlib
 import itertools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -40,7 +41,8 @@ from energymodel.config.scenario import BASE, NAME_PATTERN, RUN_OPTIONS, Scenari
 from energymodel.errors import InputError
 from energymodel.model import solve
 
-__all__ = ["Scenario", "code_digest", "expand", "fingerprint", "source_files"]
+__all__ = ["Scenario", "code_digest", "distance", "expand", "fingerprint", "nearest",
+           "source_files"]
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,11 @@ def _build(sf_path: Path, base: config.NetworkFile, name: str, overrides: dict[s
     return nf, resolution, segments, options
 
 
-def expand(path: str | Path) -> tuple[ScenarioFile, list[Scenario]]:
-    """Every run of a scenario file, validated, in file order."""
+def expand(path: str | Path, resolution: str | None = None
+           ) -> tuple[ScenarioFile, list[Scenario]]:
+    """Every run of a scenario file, validated, in file order. ``resolution`` (e.g. ``1h``)
+    replaces the file's ``options.resolution`` and ``segments``; a scenario that sets its
+    own keeps it."""
     sf, path = load(path)
     base_path = (path.parent / sf.base).resolve() if not sf.base.is_absolute() else sf.base
     try:
@@ -109,6 +114,8 @@ def expand(path: str | Path) -> tuple[ScenarioFile, list[Scenario]]:
     except InputError as err:
         raise InputError(path, f"base ({err.file}): {err.field}", err.problem) from None
     common = dict(sf.overrides)
+    if resolution is not None:
+        common.update(resolution=resolution, segments=None)
     for key, value in sf.options.model_dump().items():
         if key in RUN_OPTIONS and value is not None:
             common.setdefault(key, value)
@@ -158,6 +165,53 @@ def _around(path: Path, where: str, name: str, named: dict[str, dict]) -> dict:
         raise InputError(path, f"{where}.around", f"no scenario named {name!r} "
                          f"(scenarios: {', '.join(named) or 'none'})")
     return named[name]
+
+
+def _value(data: Any, path: str) -> Any:
+    """The value at a dotted path of network data (``*``: every key, all values equal), or
+    None when it names nothing or the values differ."""
+    nodes = [data]
+    for key in path.split("."):
+        nodes = [v for node in nodes if isinstance(node, dict)
+                 for k, v in node.items() if key in ("*", k)]
+    return nodes[0] if nodes and all(v == nodes[0] for v in nodes) else None
+
+
+def distance(a: Scenario, b: Scenario, data: dict[str, dict] | None = None) -> float:
+    """How far apart two scenarios are in the fields either overrides: per field, 0 when
+    equal, the relative difference (at most 1) of two numbers, 1 otherwise; summed. A field
+    one of them does not override counts at its value in that one's network (``data``: the
+    scenarios' network data by name, dumped when not given). Infinite when their resolution
+    or segments differ (their LPs cannot share a basis)."""
+    if (a.resolution, a.segments) != (b.resolution, b.segments):
+        return math.inf
+    data = data or {}
+    total = 0.0
+    for key in set(a.overrides) | set(b.overrides):
+        if key in RUN_OPTIONS:
+            continue
+        x, y = (sc.overrides[key] if key in sc.overrides else _value(
+            data.get(sc.name) or sc.network.network.model_dump(mode="json"), key)
+            for sc in (a, b))
+        if x == y:
+            continue
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y))
+        total += min(1.0, abs(x - y) / max(abs(x), abs(y))) if numbers else 1.0
+    return total
+
+
+def nearest(scs: list[Scenario]) -> dict[str, str | None]:
+    """Each scenario's nearest earlier scenario (:func:`distance`; the latest on a tie, e.g.
+    the previous step of a grid), whose
+    kept basis a sweep starts it from; None for the first and for those with no earlier
+    scenario at the same resolution. Earlier in file order, so a sweep solves it first."""
+    data = {sc.name: sc.network.network.model_dump(mode="json") for sc in scs}
+    out: dict[str, str | None] = {}
+    for i, sc in enumerate(scs):
+        far = {other.name: distance(sc, other, data) for other in scs[:i]}
+        best = min(reversed(far), key=far.__getitem__, default=None)
+        out[sc.name] = best if best is not None and far[best] < math.inf else None
+    return out
 
 
 #: Endings of the package's source files: code, page templates and their stylesheet.

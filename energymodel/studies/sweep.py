@@ -10,6 +10,10 @@
 - Without ``--scheduler`` a :class:`distributed.LocalCluster` is started with one
   single-threaded worker process per core (HiGHS runs with ``threads=1``); with it, the tasks go
   to that existing cluster, whose workers need ``energymodel`` installed and the same paths.
+- Warm starts (default; ``--cold`` to turn off): each scenario starts each hub's LP from the
+  kept basis of its own earlier results, else of its nearest earlier scenario
+  (:func:`energymodel.studies.scenarios.nearest`), and is submitted once that one has
+  finished (:mod:`energymodel.model.basis`; the LP must have the same structure).
 - A worker that dies (killed, out of memory) is replaced by its nanny and Dask reruns its task
   elsewhere; after Dask's ``allowed-failures`` deaths the scenario is recorded as failed.
 - A scenario that fails (bad input, infeasible, any error) is recorded with its one-line error
@@ -37,7 +41,7 @@ from pathlib import Path
 
 from energymodel import config, pipeline
 from energymodel.errors import EnergyModelError
-from energymodel.results.folder import MANIFEST, RESULTS_ROOT
+from energymodel.results.folder import MANIFEST, RESULTS_ROOT, SUMMARY_FILE
 from energymodel.results.sweep import SWEEP_FILE, write_status
 from energymodel.studies import scenarios
 
@@ -51,12 +55,23 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def task(sc: scenarios.Scenario, folder: Path, fingerprint: str, report: bool) -> dict:
-    """What a worker needs to run one scenario: plain data, cheap to send."""
+def task(sc: scenarios.Scenario, folder: Path, fingerprint: str, report: bool,
+         warm_from: list[Path] | None = None) -> dict:
+    """What a worker needs to run one scenario: plain data, cheap to send. ``warm_from`` are
+    the results folders whose kept bases may start its solves (none: cold)."""
     return {"name": sc.name, "data": sc.network.network.model_dump(mode="json"),
             "base": str(sc.network.path), "resolution": sc.resolution,
             "segments": sc.segments, "report": report, "out": str(folder),
-            "hash": fingerprint}
+            "hash": fingerprint, "warm": [str(p) for p in warm_from or []]}
+
+
+def solvers(folder: Path) -> dict[str, str]:
+    """The HiGHS solver that ended each hub's LP, from a results folder's summary.json."""
+    try:
+        doc = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+        return {h: v.get("solver") for h, v in doc["hubs"].items()}
+    except (OSError, ValueError, KeyError, AttributeError):
+        return {}
 
 
 def run_task(t: dict) -> dict:
@@ -66,13 +81,15 @@ def run_task(t: dict) -> dict:
         nf = config.parse(t["data"], Path(t["base"]))
         pipeline.run(nf, resolution=t["resolution"], segments=t["segments"], out=t["out"],
                      write_report=t["report"], workers=1,
-                     meta={"scenario": t["name"], "hash": t["hash"]})
+                     meta={"scenario": t["name"], "hash": t["hash"]},
+                     warm_from=t.get("warm", []))
     except EnergyModelError as err:
         return {"status": "failed", "error": str(err), "seconds": time.perf_counter() - t0}
     except Exception as err:  # noqa: BLE001 - recorded, so the other scenarios carry on
         text = " ".join(f"{type(err).__name__}: {err}".split())
         return {"status": "failed", "error": text, "seconds": time.perf_counter() - t0}
-    return {"status": "done", "error": None, "seconds": time.perf_counter() - t0}
+    return {"status": "done", "error": None, "seconds": time.perf_counter() - t0,
+            "solvers": solvers(Path(t["out"]))}
 
 
 def finished(folder: Path, fingerprint: str) -> bool:
@@ -139,23 +156,33 @@ def client(scheduler: str | None, workers: int | None, n_tasks: int) -> Iterator
 
 def run(path: str | Path, *, scheduler: str | None = None, workers: int | None = None,
         out_root: str | Path = RESULTS_ROOT, force: bool = False,
-        progress: bool = True, compare: bool = True) -> Outcome:
-    """Run a scenario file's sweep; return every scenario's record (as in sweep.json)."""
-    sf, scs = scenarios.expand(path)
+        progress: bool = True, compare: bool = True, warm: bool = True,
+        resolution: str | None = None) -> Outcome:
+    """Run a scenario file's sweep; return every scenario's record (as in sweep.json).
+
+    With ``warm`` each scenario starts from the kept bases of its own earlier results, else of
+    its nearest earlier scenario (:func:`energymodel.studies.scenarios.nearest`), and is
+    submitted only once that one has finished; without, every scenario is solved cold and
+    all are submitted at once. ``resolution`` replaces the file's (``expand``).
+    """
+    sf, scs = scenarios.expand(path, resolution)
     root = Path(out_root) / sf.name
     root.mkdir(parents=True, exist_ok=True)
     clean_leftovers(root, [s.name for s in scs])
     memo: dict = {}
     records, tasks = [], {}
     before = previous_seconds(root)
+    parents = scenarios.nearest(scs) if warm else {}
     for sc in scs:
         fp = scenarios.fingerprint(sc, sf.options.report, memo)
+        parent = parents.get(sc.name)
         rec = {**sc.record(), "status": "pending", "error": None, "seconds": None,
-               "hash": fp, "skipped": False}
+               "hash": fp, "skipped": False, "warm_from": parent}
         if not force and finished(root / sc.name, fp):
             rec.update(status="done", skipped=True, seconds=before.get((sc.name, fp)))
         else:
-            tasks[sc.name] = task(sc, root / sc.name, fp, sf.options.report)
+            starts = [root / sc.name, *([root / parent] if parent else [])] if warm else []
+            tasks[sc.name] = task(sc, root / sc.name, fp, sf.options.report, starts)
         records.append(rec)
     doc = {"sweep": sf.name, "title": sf.title, "file": str(Path(path)), "scenarios": records}
     write_status(root, doc)
@@ -163,7 +190,7 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
     logger.info("Sweep %s: %d scenarios, %d to run, %d unchanged", sf.name, len(records),
                 len(tasks), len(records) - len(tasks))
     if tasks:
-        _submit(tasks, by_name, root, doc, scheduler, workers, progress)
+        _submit(tasks, by_name, root, doc, scheduler, workers, progress, parents)
     if compare:
         from energymodel.report import compare as compare_page
         compare_page.write(root)
@@ -171,18 +198,32 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
 
 
 def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: dict,
-            scheduler: str | None, workers: int | None, progress: bool) -> None:
+            scheduler: str | None, workers: int | None, progress: bool,
+            parents: dict[str, str | None]) -> None:
+    """Run the tasks on Dask; a task whose parent (its warm start) is among the tasks is
+    submitted when the parent finishes, done or failed (a failed parent leaves no basis: the
+    task runs cold)."""
     from distributed import as_completed
     from tqdm import tqdm
 
+    waiting = dict(tasks)
     with client(scheduler, workers, len(tasks)) as c:
-        futures = {c.submit(run_task, t, key=f"scenario-{name}-{t['hash'][:12]}",
-                            pure=False): name for name, t in tasks.items()}
-        bar = tqdm(total=len(futures), desc=doc["sweep"], unit="scenario",
+        futures: dict = {}
+        queue = as_completed()
+
+        def submit(name: str) -> None:
+            t = waiting.pop(name)
+            fut = c.submit(run_task, t, key=f"scenario-{name}-{t['hash'][:12]}", pure=False)
+            futures[fut] = name
+            queue.add(fut)
+
+        for name in [k for k in waiting if parents.get(k) not in tasks]:
+            submit(name)  # the rest wait for their parent (``waiting`` shrinks as we go)
+        bar = tqdm(total=len(tasks), desc=doc["sweep"], unit="scenario",
                    disable=not progress, file=sys.stderr)
         start = time.monotonic()
         # a disabled bar counts nothing: the log keeps its own count
-        for done, fut in enumerate(as_completed(futures), start=1):
+        for done, fut in enumerate(queue, start=1):
             name = futures[fut]
             try:
                 result = fut.result()
@@ -191,10 +232,12 @@ def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: d
                           "error": " ".join(f"{type(err).__name__}: {err}".split())}
             by_name[name].update(result)
             write_status(root, doc)
+            for child in [k for k in waiting if parents.get(k) == name]:
+                submit(child)
             bar.set_postfix_str(f"{name}: {result['status']}")
             bar.update()
             if not progress:
-                logger.info("%s", progress_line(done, len(futures), name, result,
+                logger.info("%s", progress_line(done, len(tasks), name, result,
                                                 time.monotonic() - start))
         bar.close()
 
@@ -224,9 +267,11 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-def run_sequential(path: str | Path, out_root: str | Path) -> list[dict]:
-    """Every scenario one after another in this process, without Dask (benchmark baseline)."""
-    sf, scs = scenarios.expand(path)
+def run_sequential(path: str | Path, out_root: str | Path,
+                   resolution: str | None = None) -> list[dict]:
+    """Every scenario one after another in this process, cold, without Dask (benchmark
+    baseline)."""
+    sf, scs = scenarios.expand(path, resolution)
     root = Path(out_root) / sf.name
     root.mkdir(parents=True, exist_ok=True)
     return [{"name": sc.name, **run_task(task(sc, root / sc.name, "sequential",
