@@ -265,6 +265,20 @@ def _prepare(args: argparse.Namespace) -> None:
         print(f"wrote {path}")
 
 
+def _results_folder(path: Path) -> None:
+    """A ``--warm-start`` folder must exist; one without kept bases (results written before
+    bases were kept) only gets a warning, as its hubs are then solved cold."""
+    from energymodel.results import folder as results_folder
+
+    option = "--warm-start"
+    if not path.is_dir():
+        raise InputError(option, str(path), "no such results folder")
+    if not (path / results_folder.BASIS_DIR).is_dir():
+        logging.getLogger(__name__).warning(
+            "%s %s: no kept bases (%s/ is missing); solving cold", option, path,
+            results_folder.BASIS_DIR)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``energymodel`` console script."""
     args = _parser().parse_args(argv)
@@ -274,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from energymodel import pipeline
 
+            for start in args.warm_start:
+                _results_folder(start)
             folder = pipeline.run(args.network, cost_year=args.cost_year,
                                   resolution=args.resolution, out=args.out,
                                   write_report=not args.no_report,

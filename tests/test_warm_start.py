@@ -122,6 +122,33 @@ def test_rerun_starts_from_the_kept_basis_of_its_results(tmp_path):
     assert doc["objective_eur"] == pytest.approx(17_654_982, rel=1e-9)
 
 
+def test_warm_start_folder_that_does_not_exist_is_one_line_exit_2(tmp_path, capsys):
+    """A mistyped ``--warm-start`` folder is refused before anything is solved."""
+    path = write_network(tmp_path / "net", tiny_spec([1, 0, 1, 0]))
+    out = tmp_path / "out"
+    code = cli.main(["-q", "run", str(path), "--out", str(out), "--warm-start",
+                     str(tmp_path / "nowhere")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err == f"error: --warm-start: {tmp_path / 'nowhere'}: no such results folder\n"
+    assert not out.exists()
+
+
+def test_damaged_basis_means_a_cold_solve(default, tmp_path, caplog):
+    """A kept basis file that cannot be read (truncated) is a warning and a cold solve at the
+    same optimum, never an error."""
+    nf, inp = default
+    kept = tmp_path / "base" / folder.BASIS_DIR
+    cold = _solve(nf, inp, warm=basis.Warm(write=kept))
+    path = kept / f"{HUB}{basis.SUFFIX}"
+    path.write_bytes(path.read_bytes()[:100])
+    caplog.set_level(logging.WARNING, logger="energymodel.model")
+    again = _solve(nf, inp, warm=basis.Warm(read=[kept]))
+    assert again.meta["solver_end"] == {HUB: "ipm"}
+    assert any("cannot be read" in r.getMessage() for r in caplog.records)
+    assert again.objective == pytest.approx(cold.objective, rel=1e-9)
+
+
 def test_nearest_scenario_is_the_closest_earlier_one(tmp_path):
     """Each scenario starts from the earlier scenario nearest in its overrides: a grid from
     its previous step, a sensitivity from the closer of its base and its sibling, a scenario

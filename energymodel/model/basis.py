@@ -47,13 +47,12 @@ class Warm:
     """Where a solve looks for a starting basis and where it keeps its own.
 
     ``read`` are folders tried in order (for a sweep: the scenario's own earlier results, then
-    its nearest solved neighbour's); ``write`` is the folder the bases of this solve go to
-    (None: not kept). ``use`` False keeps bases without starting from any (a cold run).
+    its nearest solved neighbour's; none: a cold run); ``write`` is the folder the bases of
+    this solve go to (None: not kept).
     """
 
     read: Sequence[Path] = field(default_factory=tuple)
     write: Path | None = None
-    use: bool = True
 
 
 def key(hubs: Sequence[str]) -> str:
@@ -115,13 +114,19 @@ def find(folders: Sequence[Path], name: str, shape: str) -> Path | None:
 def start(warm: Warm | None, name: str, shape: str) -> Iterator[tuple[Path, Path] | None]:
     """A plain basis file to start an LP of structure ``shape`` from (deleted afterwards) and
     the kept file it came from, or None: cold."""
-    found = find(warm.read, name, shape) if warm is not None and warm.use else None
+    found = find(warm.read, name, shape) if warm is not None else None
     if found is None:
         yield None
         return
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "start.bas"
-        with gzip.open(found, "rb") as src, plain.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
+        try:
+            with gzip.open(found, "rb") as src, plain.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except (OSError, EOFError) as err:  # a damaged file: BadGzipFile is an OSError
+            logger.warning("Kept basis %s cannot be read (%s); solving %s cold", found, err,
+                           name)
+            yield None
+            return
         logger.info("Starting %s from the basis in %s", name, found.parent)
         yield plain, found

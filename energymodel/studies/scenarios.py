@@ -202,9 +202,9 @@ def distance(a: Scenario, b: Scenario, data: dict[str, dict] | None = None) -> f
 
 def nearest(scs: list[Scenario]) -> dict[str, str | None]:
     """Each scenario's nearest earlier scenario (:func:`distance`; the latest on a tie, e.g.
-    the previous step of a grid), whose
-    kept basis a sweep starts it from; None for the first and for those with no earlier
-    scenario at the same resolution. Earlier in file order, so a sweep solves it first."""
+    the previous step of a grid), whose kept basis a sweep starts it from; None for the first
+    and for those with no earlier scenario at the same resolution. Earlier in file order, so
+    a sweep solves it first."""
     data = {sc.name: sc.network.network.model_dump(mode="json") for sc in scs}
     out: dict[str, str | None] = {}
     for i, sc in enumerate(scs):
