@@ -288,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from energymodel import pipeline
 
-            for start in args.warm_start:
-                _results_folder(start)
+            for kept in args.warm_start:
+                _results_folder(kept)
             folder = pipeline.run(args.network, cost_year=args.cost_year,
                                   resolution=args.resolution, out=args.out,
                                   write_report=not args.no_report,
