@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from energymodel.cli import setup_logging
+from energymodel.model import solve
 from energymodel.studies import sweep
 
 TARGET = 1.7
@@ -81,7 +82,7 @@ def measure(path: Path, workers: int, work: Path, resolution: str | None = None,
     res["scenarios"] = len(sides["cold"].records)
     res["warm_from"] = {r["name"]: r["warm_from"] for r in sides["warm"].records}
     res["warm_solvers"] = {r["name"]: r.get("solvers", {}) for r in sides["warm"].records}
-    res["hubs_started_warm"] = sum(str(v).startswith("simplex from basis")
+    res["hubs_started_warm"] = sum(str(v).startswith(solve.WARM_END)
                                    for d in res["warm_solvers"].values() for v in d.values())
     res["hubs"] = sum(len(d) for d in res["warm_solvers"].values())
     res["warm_speedup"] = res["cold_s"] / res["warm_s"]

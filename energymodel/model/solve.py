@@ -53,6 +53,8 @@ DEFAULT_OPTIONS: dict[str, object] = {"threads": 1, "solver": "ipm", "run_crosso
 #: 77.5 s and 652; after +10 % offtake as well, 23.6 s against 42.9 s; interior point from
 #: scratch 72 s (docs/speed.md, section 7).
 WARM_OPTIONS: dict[str, object] = {"solver": "simplex", "simplex_strategy": 4}
+#: How a solve started from a kept basis is recorded: ``simplex from basis <folder>``.
+WARM_END = "simplex from basis"
 
 _INFEASIBLE = {"infeasible", "infeasible_or_unbounded"}
 
@@ -95,7 +97,7 @@ def optimize(n: pypsa.Network, options: dict | None = None,
     opts = {**DEFAULT_OPTIONS, **(options or {})}
     name = name or n.name
     status, condition, ended, shape = _highs(n, opts, ctx, warm, name)
-    if ended.startswith("simplex from") and condition not in {"optimal", *_INFEASIBLE}:
+    if ended.startswith(WARM_END) and condition not in {"optimal", *_INFEASIBLE}:
         logger.info("%s from a kept basis ended %s (%s); solving again cold", n.name, status,
                     condition)
         status, condition, ended, shape = _highs(n, opts, ctx, None, name)
@@ -144,7 +146,7 @@ def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None,
                 set_names=False)  # the kept bases name columns c0, c1... (HiGHS default)
     ended = str(opts.get("solver", "choose"))
     if found is not None:
-        ended = f"simplex from basis {found[1].parent.parent.name}"
+        ended = f"{WARM_END} {found[1].parent.parent.name}"
     logger.info("Solved %s in %.1f s with %s: %s (%s), %s", n.name,
                 time.perf_counter() - start, ended, status, condition,
                 _iterations(n.model.solver_model))
