@@ -91,6 +91,7 @@ constraint or a custom constraint not in :data:`CUSTOM_CONSTRAINTS`) is refused 
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -101,6 +102,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+import pypsa
 from pydantic import BaseModel
 
 from energymodel import config, pipeline
@@ -164,6 +166,8 @@ CARRIERS = frozenset({
 
 #: Families of custom linopy constraints (:mod:`energymodel.model.constraints.names`) that
 #: the formulation mirrors.
+_NOT_COVERED = "not covered by the Pyomo cross-check (energymodel/verify.py); cannot verify"
+
 CUSTOM_CONSTRAINTS = frozenset({"battery_inverter", "certification", "electrolyser_min_load",
                                 "electrolyser_part_load"})
 
@@ -189,35 +193,48 @@ def check_covered(nf: config.NetworkFile, resolution: str | None = None,
                   inp: inputs.Inputs | None = None) -> None:
     """Refuse a network that uses anything the Pyomo formulation does not model.
 
-    Checks the network file's fields against their defaults, then builds (without solving)
-    the PyPSA network and its linopy model and checks component carriers, global constraints
-    and the custom constraints :func:`energymodel.model.constraints.apply` adds.
+    Checks the network file's fields against their defaults (:func:`check_fields`), then
+    builds (without solving) the PyPSA network and its linopy model and checks it with
+    :func:`check_lp`. :func:`run` makes the same checks on the LPs it solves instead of
+    building them twice.
 
     Raises
     ------
     InputError
         Naming the first feature not covered (exit code 2).
     """
-    why = "not covered by the Pyomo cross-check (energymodel/verify.py); cannot verify"
-    for where in _fields(nf.network, ""):
-        raise InputError(nf.path, where, f"set in the network file but {why}")
+    check_fields(nf)
     inp = inp if inp is not None else inputs.load(nf)
     n = resample(network.build(nf, inp), resolution)
+    n.optimize.create_model(include_objective_constant=False)
+    own = set(n.model.constraints)
+    constraints.apply(n, n.snapshots, constraints.Context.build(nf, inp, n))
+    check_lp(nf.path, n, sorted(set(n.model.constraints) - own))
+
+
+def check_fields(nf: config.NetworkFile) -> None:
+    """Refuse a network file field set away from its default that :data:`COVERED` lacks."""
+    for where in _fields(nf.network, ""):
+        raise InputError(nf.path, where, f"set in the network file but {_NOT_COVERED}")
+
+
+def check_lp(path: str | Path, n: pypsa.Network, added: list[str]) -> None:
+    """Refuse a built LP with a component carrier, a global constraint or a custom constraint
+    (``added`` by :func:`energymodel.model.constraints.apply`) that the Pyomo formulation does
+    not model; ``path`` is the network file named in the error (a
+    :data:`energymodel.model.solve.Inspect` once bound to it)."""
     for c in n.components:
         if c.name in {"Carrier", "SubNetwork"} or c.static.empty or "carrier" not in c.static:
             continue
         extra = sorted(set(c.static.carrier) - CARRIERS)
         if extra:
-            raise InputError(nf.path, f"{c.name} carrier {extra[0]!r}", why)
+            raise InputError(path, f"{c.name} carrier {extra[0]!r}", _NOT_COVERED)
     if not n.global_constraints.empty:
-        raise InputError(nf.path, f"GlobalConstraint {n.global_constraints.index[0]!r}", why)
-    n.optimize.create_model(include_objective_constant=False)
-    before = set(n.model.constraints)
-    constraints.apply(n, n.snapshots, constraints.Context.build(nf, inp, n))
-    extra = sorted(c for c in set(n.model.constraints) - before
-                   if names.family(c) not in CUSTOM_CONSTRAINTS)
+        raise InputError(path, f"GlobalConstraint {n.global_constraints.index[0]!r}",
+                         _NOT_COVERED)
+    extra = [c for c in added if names.family(c) not in CUSTOM_CONSTRAINTS]
     if extra:
-        raise InputError(nf.path, f"custom constraint {extra[0]!r}", why)
+        raise InputError(path, f"custom constraint {extra[0]!r}", _NOT_COVERED)
 
 
 def aggregate(inp: inputs.Inputs, resolution: str | None) -> tuple[pd.Series, dict]:
@@ -584,9 +601,10 @@ def run(path: str | Path, *, resolution: str | None = None, cost_year: int | Non
     nf = pipeline.with_overrides(config.load(path), cost_year)
     resolution = config.check_resolution(resolution)
     inp = inputs.load(nf)
-    check_covered(nf, resolution, inp)
-    t0 = time.perf_counter()
-    n = solve.solve(nf, resolution, workers=workers, inp=inp)
+    check_fields(nf)
+    t0 = time.perf_counter()  # each LP is checked (check_lp) once built, before it is solved
+    n = solve.solve(nf, resolution, workers=workers, inp=inp,
+                    inspect=functools.partial(check_lp, nf.path))
     t1 = time.perf_counter()
     weights, series = aggregate(inp, resolution)
     m = build_model(nf, inp, weights, series)

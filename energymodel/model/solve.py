@@ -29,7 +29,7 @@ import re
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -71,9 +71,15 @@ _HINTS = {
 }
 
 
+#: Called with a hub group's network once its LP is built, before it is solved, and the names
+#: of the custom constraints :func:`constraints.apply` added; raises to refuse the network
+#: (:func:`energymodel.verify.check_lp`).
+Inspect = Callable[[pypsa.Network, list[str]], None]
+
+
 def optimize(n: pypsa.Network, options: dict | None = None,
              ctx: constraints.Context | None = None, warm: basis.Warm | None = None,
-             name: str | None = None) -> str:
+             name: str | None = None, inspect: Inspect | None = None) -> str:
     """Solve capacity expansion and dispatch of ``n`` in place; return the HiGHS solver that
     ended it (``ipm``, ``simplex``, ``choose``, ``simplex after ipm ended <condition>``, or
     ``simplex from basis <folder>``).
@@ -96,7 +102,7 @@ def optimize(n: pypsa.Network, options: dict | None = None,
     """
     opts = {**DEFAULT_OPTIONS, **(options or {})}
     name = name or n.name
-    status, condition, ended, shape = _highs(n, opts, ctx, warm, name)
+    status, condition, ended, shape = _highs(n, opts, ctx, warm, name, inspect)
     if ended.startswith(WARM_END) and condition not in {"optimal", *_INFEASIBLE}:
         logger.info("%s from a kept basis ended %s (%s); solving again cold", n.name, status,
                     condition)
@@ -128,14 +134,18 @@ def optimize(n: pypsa.Network, options: dict | None = None,
 
 
 def _highs(n: pypsa.Network, opts: dict, ctx: constraints.Context | None,
-           warm: basis.Warm | None, name: str) -> tuple[str, str, str, str]:
-    """Build the LP of ``n``, solve it (from a kept basis when ``warm`` has one that fits)
-    and return linopy's status and condition, the solver that ran and the LP's
-    :func:`basis.signature`."""
+           warm: basis.Warm | None, name: str, inspect: Inspect | None = None
+           ) -> tuple[str, str, str, str]:
+    """Build the LP of ``n`` (and ``inspect`` it), solve it (from a kept basis when ``warm``
+    has one that fits) and return linopy's status and condition, the solver that ran and the
+    LP's :func:`basis.signature`."""
     start = time.perf_counter()
     with _solver_chatter_to_debug():
         n.optimize.create_model(include_objective_constant=False)
+        own = set(n.model.constraints)
         constraints.apply(n, n.snapshots, ctx or constraints.Context())
+        if inspect is not None:
+            inspect(n, sorted(set(n.model.constraints) - own))
         shape = basis.signature(n.model)
         with basis.start(warm, name, shape) as found:
             if found is not None:  # primal simplex: HiGHS's dual was up to 80x slower here
@@ -449,14 +459,14 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
                  resolution: str | None, options: dict, out: str | None,
-                 segments: int | None = None, warm: basis.Warm | None = None
-                 ) -> pypsa.Network | str | None:
+                 segments: int | None = None, warm: basis.Warm | None = None,
+                 inspect: Inspect | None = None) -> pypsa.Network | str | None:
     """Build and solve the hubs of one group; in a worker, write the network to ``out``."""
     n = aggregate.resample(network.build(nf, inp, hubs=hubs), resolution, segments)
     n.name = f"{nf.network.name}[{', '.join(hubs)}]"
     ctx = constraints.Context.build(nf, inp, n)
     try:
-        ended = optimize(n, options, ctx, warm, basis.key(hubs))
+        ended = optimize(n, options, ctx, warm, basis.key(hubs), inspect)
     except InfeasibleError:
         return None
     n.meta["solver_end"] = dict.fromkeys(hubs, ended)
@@ -472,7 +482,7 @@ def _solve_group(nf: config.NetworkFile, inp: inputs.Inputs, hubs: list[str],
 def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict | None = None,
           workers: int | None = None, hubs: list[str] | None = None,
           segments: int | None = None, inp: inputs.Inputs | None = None,
-          warm: basis.Warm | None = None) -> pypsa.Network:
+          warm: basis.Warm | None = None, inspect: Inspect | None = None) -> pypsa.Network:
     """Solve every hub group (or only ``hubs``) and return one merged, solved network.
 
     Parameters
@@ -489,6 +499,9 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
     warm : basis.Warm, optional
         Where each hub group looks for a kept basis to start from, and keeps its own
         (:mod:`energymodel.model.basis`).
+    inspect : Inspect, optional
+        Called with each group's built LP before it is solved (picklable when groups run
+        on several processes).
 
     Raises
     ------
@@ -502,12 +515,12 @@ def solve(nf: config.NetworkFile, resolution: str | None = None, options: dict |
     args = [(nf, inp, g, resolution, opts) for g in groups]
     start = time.perf_counter()
     if workers == 1:
-        solved = [_solve_group(*a, None, segments, warm) for a in args]
+        solved = [_solve_group(*a, None, segments, warm, inspect) for a in args]
     else:
         logger.info("Solving %d hub groups on %d processes", len(groups), workers)
         with tempfile.TemporaryDirectory(prefix="energymodel-") as tmp, _pool(workers) as pool:
             futures = [pool.submit(_solve_group, *a, str(Path(tmp) / f"{i}.nc"), segments,
-                                   warm) for i, a in enumerate(args)]
+                                   warm, inspect) for i, a in enumerate(args)]
             paths = [f.result() for f in futures]
             solved = [pypsa.Network(p) if p else None for p in paths]
     bad = [h for g, n in zip(groups, solved, strict=True) if n is None for h in g]
