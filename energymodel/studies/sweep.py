@@ -13,7 +13,8 @@
 - Warm starts (default; ``--cold`` to turn off): each scenario starts each hub's LP from the
   kept basis of its own earlier results, else of its nearest earlier scenario
   (:func:`energymodel.studies.scenarios.nearest`), and is submitted once that one has
-  finished (:mod:`energymodel.model.basis`; the LP must have the same structure).
+  finished (:mod:`energymodel.model.basis`; the LP must have the same structure), unless a
+  worker would idle: then the waiting scenario farthest from its neighbour starts at once.
 - A worker that dies (killed, out of memory) is replaced by its nanny and Dask reruns its task
   elsewhere; after Dask's ``allowed-failures`` deaths the scenario is recorded as failed.
 - A scenario that fails (bad input, infeasible, any error) is recorded with its one-line error
@@ -173,6 +174,8 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
     records, tasks = [], {}
     before = previous_seconds(root)
     parents = scenarios.nearest(scs) if warm else {}
+    by_sc = {sc.name: sc for sc in scs}
+    far = {k: scenarios.distance(by_sc[k], by_sc[p]) for k, p in parents.items() if p}
     for sc in scs:
         fp = scenarios.fingerprint(sc, sf.options.report, memo)
         parent = parents.get(sc.name)
@@ -190,7 +193,7 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
     logger.info("Sweep %s: %d scenarios, %d to run, %d unchanged", sf.name, len(records),
                 len(tasks), len(records) - len(tasks))
     if tasks:
-        _submit(tasks, by_name, root, doc, scheduler, workers, progress, parents)
+        _submit(tasks, by_name, root, doc, scheduler, workers, progress, parents, far)
     if compare:
         from energymodel.report import compare as compare_page
         compare_page.write(root)
@@ -199,26 +202,43 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
 
 def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: dict,
             scheduler: str | None, workers: int | None, progress: bool,
-            parents: dict[str, str | None]) -> None:
+            parents: dict[str, str | None], far: dict[str, float]) -> None:
     """Run the tasks on Dask; a task whose parent (its warm start) is among the tasks is
     submitted when the parent finishes, done or failed (a failed parent leaves no basis: the
-    task runs cold)."""
+    task runs cold).
+
+    No worker waits while tasks do: when fewer tasks run than the cluster has threads, the
+    waiting task farthest from its parent (``far``, :func:`scenarios.distance`; the least to
+    gain from its basis) starts at once, from its own earlier results or cold, and its record's
+    ``warm_from`` says so (None).
+    """
     from distributed import as_completed
     from tqdm import tqdm
 
     waiting = dict(tasks)
+    order = {k: i for i, k in enumerate(tasks)}
     with client(scheduler, workers, len(tasks)) as c:
         futures: dict = {}
         queue = as_completed()
+        capacity = max(1, sum(c.nthreads().values()))
 
-        def submit(name: str) -> None:
+        def submit(name: str, early: bool = False) -> None:
             t = waiting.pop(name)
+            if early:  # its parent has not finished: no basis of the parent's to wait for
+                t = {**t, "warm": t["warm"][:1]}
+                by_name[name]["warm_from"] = None
             fut = c.submit(run_task, t, key=f"scenario-{name}-{t['hash'][:12]}", pure=False)
             futures[fut] = name
             queue.add(fut)
 
+        def fill(running: int) -> None:
+            while waiting and running < capacity:
+                submit(max(waiting, key=lambda k: (far.get(k, 0.0), -order[k])), early=True)
+                running += 1
+
         for name in [k for k in waiting if parents.get(k) not in tasks]:
             submit(name)  # the rest wait for their parent (``waiting`` shrinks as we go)
+        fill(len(futures))
         bar = tqdm(total=len(tasks), desc=doc["sweep"], unit="scenario",
                    disable=not progress, file=sys.stderr)
         start = time.monotonic()
@@ -234,6 +254,7 @@ def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: d
             write_status(root, doc)
             for child in [k for k in waiting if parents.get(k) == name]:
                 submit(child)
+            fill(len(futures) - done)
             bar.set_postfix_str(f"{name}: {result['status']}")
             bar.update()
             if not progress:
