@@ -164,10 +164,10 @@ CARRIERS = frozenset({
     "desalination", "water tank", "grid sale", "electrolysis water",
 })
 
-#: Families of custom linopy constraints (:mod:`energymodel.model.constraints.names`) that
-#: the formulation mirrors.
 _NOT_COVERED = "not covered by the Pyomo cross-check (energymodel/verify.py); cannot verify"
 
+#: Families of custom linopy constraints (:mod:`energymodel.model.constraints.names`) that
+#: the formulation mirrors.
 CUSTOM_CONSTRAINTS = frozenset({"battery_inverter", "certification", "electrolyser_min_load",
                                 "electrolyser_part_load"})
 
