@@ -212,9 +212,9 @@ def test_sweep_on_two_workers_records_failure_and_skips_on_rerun(tmp_path, caplo
     got = _objectives(out.folder)
     assert got == pytest.approx(EXPECTED, rel=1e-9)  # warm starts reach the same optima
     # each waited for its nearest earlier scenario and started from its kept basis, but for
-    # cap-2.4: it differs from its parent in kind (a cap where baseline has none: distance
-    # 1, sweep.APART), so it took the idle second worker at once, cold (its LP has a row
-    # more anyway); dear_grid (distance 2/3) and tiny_site (0.9) waited
+    # cap-2.4: it differs from its parent in kind (a cap where baseline has none,
+    # scenarios.apart_in_kind), so it took the idle second worker at once, cold (its LP has
+    # a row more anyway); dear_grid, tiny_site and cap-0 differ by numbers only and waited
     starts = {r["name"]: (r["warm_from"], r.get("solvers")) for r in out.records}
     assert starts["dear_grid"] == ("baseline", {"h": "simplex from basis baseline"}), starts
     assert starts["cap-2.4"] == (None, {"h": "ipm"})

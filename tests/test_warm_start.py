@@ -171,6 +171,14 @@ def test_nearest_scenario_is_the_closest_earlier_one(tmp_path):
     assert scenarios.distance(by["dear"], by["baseline"]) == pytest.approx(2 / 3)
     assert scenarios.distance(by["dearer"], by["dear"]) == pytest.approx(1 / 4)
     assert scenarios.distance(by["coarse"], by["baseline"]) == float("inf")
+    # a cap where the base has none differs in kind (a sweep need not wait for its basis);
+    # two caps, or two prices, differ by a number (0 included: relative difference 1)
+    kind = {(a, b): scenarios.apart_in_kind(by[a], by[b]) for a, b in [
+        ("cap-2.4", "baseline"), ("coarse", "baseline"), ("cap-0", "cap-1.2"),
+        ("dear", "baseline")]}
+    assert kind == {("cap-2.4", "baseline"): True, ("coarse", "baseline"): True,
+                    ("cap-0", "cap-1.2"): False, ("dear", "baseline"): False}
+    assert scenarios.distance(by["cap-0"], by["cap-1.2"]) == pytest.approx(1.0)
 
 
 def test_sweep_list_names_each_start(tmp_path, capsys):

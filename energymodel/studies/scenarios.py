@@ -41,8 +41,8 @@ from energymodel.config.scenario import BASE, NAME_PATTERN, RUN_OPTIONS, Scenari
 from energymodel.errors import InputError
 from energymodel.model import solve
 
-__all__ = ["Scenario", "code_digest", "distance", "expand", "fingerprint", "nearest",
-           "source_files"]
+__all__ = ["Scenario", "apart_in_kind", "code_digest", "distance", "expand", "fingerprint",
+           "nearest", "source_files"]
 
 
 @dataclass(frozen=True)
@@ -177,16 +177,12 @@ def _value(data: Any, path: str) -> Any:
     return nodes[0] if nodes and all(v == nodes[0] for v in nodes) else None
 
 
-def distance(a: Scenario, b: Scenario, data: dict[str, dict] | None = None) -> float:
-    """How far apart two scenarios are in the fields either overrides: per field, 0 when
-    equal, the relative difference (at most 1) of two numbers, 1 otherwise; summed. A field
-    one of them does not override counts at its value in that one's network (``data``: the
-    scenarios' network data by name, dumped when not given). Infinite when their resolution
-    or segments differ (their LPs cannot share a basis)."""
-    if (a.resolution, a.segments) != (b.resolution, b.segments):
-        return math.inf
-    data = data or {}
-    total = 0.0
+def _gaps(a: Scenario, b: Scenario, data: dict[str, dict]) -> list[float | None]:
+    """Per field either scenario overrides and the two differ in: the relative difference
+    (at most 1) of two numbers, None for a difference in kind (anything else: a cap where
+    the other has none, a list, a string). A field one of them does not override counts at
+    its value in that one's network (``data``: network data by name, dumped when missing)."""
+    gaps: list[float | None] = []
     for key in set(a.overrides) | set(b.overrides):
         if key in RUN_OPTIONS:
             continue
@@ -196,8 +192,25 @@ def distance(a: Scenario, b: Scenario, data: dict[str, dict] | None = None) -> f
         if x == y:
             continue
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y))
-        total += min(1.0, abs(x - y) / max(abs(x), abs(y))) if numbers else 1.0
-    return total
+        gaps.append(min(1.0, abs(x - y) / max(abs(x), abs(y))) if numbers else None)
+    return gaps
+
+
+def distance(a: Scenario, b: Scenario, data: dict[str, dict] | None = None) -> float:
+    """How far apart two scenarios are in the fields either overrides (:func:`_gaps`, a
+    difference in kind counting 1), summed. Infinite when their resolution or segments
+    differ (their LPs cannot share a basis)."""
+    if (a.resolution, a.segments) != (b.resolution, b.segments):
+        return math.inf
+    return sum(1.0 if g is None else g for g in _gaps(a, b, data or {}))
+
+
+def apart_in_kind(a: Scenario, b: Scenario, data: dict[str, dict] | None = None) -> bool:
+    """Whether two scenarios differ in some field other than by a number, or in resolution:
+    their LPs then usually differ in structure (a cap adds rows), so a basis of one rarely
+    fits the other."""
+    return (distance(a, b, data) == math.inf
+            or any(g is None for g in _gaps(a, b, data or {})))
 
 
 def nearest(scs: list[Scenario]) -> dict[str, str | None]:

@@ -176,7 +176,7 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
     before = previous_seconds(root)
     parents = scenarios.nearest(scs) if warm else {}
     by_sc = {sc.name: sc for sc in scs}
-    far = {k: scenarios.distance(by_sc[k], by_sc[p]) for k, p in parents.items() if p}
+    unlike = {k for k, p in parents.items() if p and scenarios.apart_in_kind(by_sc[k], by_sc[p])}
     for sc in scs:
         fp = scenarios.fingerprint(sc, sf.options.report, memo)
         parent = parents.get(sc.name)
@@ -194,38 +194,31 @@ def run(path: str | Path, *, scheduler: str | None = None, workers: int | None =
     logger.info("Sweep %s: %d scenarios, %d to run, %d unchanged", sf.name, len(records),
                 len(tasks), len(records) - len(tasks))
     if tasks:
-        _submit(tasks, by_name, root, doc, scheduler, workers, progress, parents, far)
+        _submit(tasks, by_name, root, doc, scheduler, workers, progress, parents, unlike)
     if compare:
         from energymodel.report import compare as compare_page
         compare_page.write(root)
     return Outcome(root, records)
 
 
-#: :func:`scenarios.distance` from its parent at or beyond which a waiting scenario takes an
-#: idle worker rather than wait for the parent's basis.
-APART = 1.0
-
-
 def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: dict,
             scheduler: str | None, workers: int | None, progress: bool,
-            parents: dict[str, str | None], far: dict[str, float]) -> None:
+            parents: dict[str, str | None], unlike: set[str]) -> None:
     """Run the tasks on Dask; a task whose parent (its warm start) is among the tasks is
     submitted when the parent finishes, done or failed (a failed parent leaves no basis: the
     task runs cold).
 
     A worker does not wait for a basis that is unlikely to fit: when fewer tasks run than the
-    cluster has threads, a waiting task at least :data:`APART` from its parent (``far``,
-    :func:`scenarios.distance`: a field that differs in kind, such as a cap where the parent
-    has none, which usually adds rows) starts at once, from its own earlier results or cold,
-    and its record's ``warm_from`` says so (None). Measured on ``bench8.yaml``: filling idle
-    workers with any waiting task started a 0.5-apart one cold (159 s) 28 s before its basis
-    would have let it run in 22 s.
+    cluster has threads, a waiting task in ``unlike`` (:func:`scenarios.apart_in_kind` from its
+    parent: a cap where the parent has none, which adds rows) starts at once, the first in
+    file order, from its own earlier results or cold, and its record's ``warm_from`` says so
+    (None). Measured on ``bench8.yaml``: filling idle workers with any waiting task started
+    one cold (159 s) 28 s before its parent's basis would have let it run in 22 s.
     """
     from distributed import as_completed
     from tqdm import tqdm
 
     waiting = dict(tasks)
-    order = {k: i for i, k in enumerate(tasks)}
     with client(scheduler, workers, len(tasks)) as c:
         futures: dict = {}
         queue = as_completed()
@@ -241,12 +234,8 @@ def _submit(tasks: dict[str, dict], by_name: dict[str, dict], root: Path, doc: d
             queue.add(fut)
 
         def fill(running: int) -> None:
-            while running < capacity:
-                apart = [k for k in waiting if far.get(k, 0.0) >= APART]
-                if not apart:
-                    return
-                submit(max(apart, key=lambda k: (far[k], -order[k])), early=True)
-                running += 1
+            for name in [k for k in waiting if k in unlike][:max(0, capacity - running)]:
+                submit(name, early=True)
 
         for name in [k for k in waiting if parents.get(k) not in tasks]:
             submit(name)  # the rest wait for their parent (``waiting`` shrinks as we go)
